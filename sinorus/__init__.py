@@ -1,0 +1,51 @@
+"""sinorus: open data, metrics and plotting helpers on China-Russia relations.
+
+The bundled datasets load offline, validated and typed::
+
+    >>> import sinorus
+    >>> sinorus.names()[:1]
+    ['trade']
+
+Submodules :mod:`sinorus.metrics` and :mod:`sinorus.plotting` load on first
+use, so ``import sinorus`` costs little more than ``import pandas``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._citation import VERSION as __version__
+from ._datasets import cite, data_dir, datasets, describe, descriptor, load, names, sources_used
+from .errors import DataValidationError, UnknownDatasetError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from . import metrics, plotting
+
+__all__ = [
+    "DataValidationError",
+    "UnknownDatasetError",
+    "__version__",
+    "cite",
+    "data_dir",
+    "datasets",
+    "describe",
+    "descriptor",
+    "load",
+    "metrics",
+    "names",
+    "plotting",
+    "sources_used",
+]
+
+_LAZY = {"metrics", "plotting", "report", "cli"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'sinorus' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _LAZY)

@@ -1,0 +1,428 @@
+"""The dataset registry: find, load, describe and cite the bundled datasets.
+
+A dataset is a CSV file plus a Frictionless Data Resource descriptor beside it
+(``NAME.csv`` and ``NAME.resource.json``). The descriptor is the single source
+of truth for types, constraints, metadata, the docs and the charts' source
+lines.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _citation
+from ._validate import read_file, validate_rows
+from .errors import UnknownDatasetError
+
+__all__ = ["cite", "data_dir", "datasets", "describe", "descriptor", "load", "names", "sources_used"]
+
+DESCRIPTOR_SUFFIX = ".resource.json"
+
+# Names loaded in this process, in order: what `sources_used()` reports.
+_LOADED: dict[str, Path] = {}
+
+
+def data_dir() -> Path:
+    """Return the folder the bundled datasets are read from.
+
+    Inside an installed wheel the data ship as ``sinorus/_data``; in a source
+    checkout (editable install) they are read from the repository's ``data/``.
+
+    Examples
+    --------
+    >>> from sinorus import data_dir
+    >>> (data_dir() / "trade.csv").exists()
+    True
+    """
+    packaged = resources.files("sinorus") / "_data"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def _dir(folder: str | os.PathLike | None) -> Path:
+    return data_dir() if folder is None else Path(folder)
+
+
+def names(data_dir: str | os.PathLike | None = None) -> list[str]:
+    """List the dataset names in a folder (the bundled one by default), sorted.
+
+    Examples
+    --------
+    >>> import sinorus
+    >>> "trade" in sinorus.names()
+    True
+    """
+    folder = _dir(data_dir)
+    return sorted(p.name[: -len(DESCRIPTOR_SUFFIX)] for p in folder.glob(f"*{DESCRIPTOR_SUFFIX}"))
+
+
+def _resolve(name: str, folder: Path) -> Path:
+    if not isinstance(name, str):
+        raise TypeError(f"a dataset name must be a str, not {type(name).__name__}")
+    path = folder / f"{name}{DESCRIPTOR_SUFFIX}"
+    if path.is_file():
+        return path
+    available = names(folder)
+    close = difflib.get_close_matches(name, available, n=1, cutoff=0.5)
+    raise UnknownDatasetError(name, available, close[0] if close else None)
+
+
+@lru_cache(maxsize=64)
+def _read_descriptor(path: Path, mtime: float) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def descriptor(name: str, *, data_dir: str | os.PathLike | None = None) -> dict:
+    """Return a dataset's Frictionless Data Resource descriptor as a dict.
+
+    Parameters
+    ----------
+    name : str
+        The dataset's name, e.g. ``"trade"``.
+    data_dir : path-like, optional
+        A folder of datasets to use instead of the bundled one.
+
+    Returns
+    -------
+    dict
+        A fresh copy; changing it changes nothing on disk.
+
+    Examples
+    --------
+    >>> import sinorus
+    >>> sinorus.descriptor("trade")["schema"]["primaryKey"]
+    ['year', 'reporter_iso3', 'partner_iso3', 'flow']
+    """
+    path = _resolve(name, _dir(data_dir))
+    return json.loads(json.dumps(_read_descriptor(path, path.stat().st_mtime)))
+
+
+def _typed_column(field: dict, values: list[Any]) -> Any:
+    ftype = field.get("type", "string")
+    missing = any(v is None for v in values)
+    if ftype in ("integer", "year"):
+        if missing:
+            return pd.array(values, dtype="Int64")
+        return np.array(values, dtype="int64")
+    if ftype == "number":
+        return np.array([np.nan if v is None else v for v in values], dtype="float64")
+    if ftype == "date":
+        arr = np.array(["NaT" if v is None else v.isoformat() for v in values], dtype="datetime64[D]")
+        return arr.astype("datetime64[ns]")
+    enum = field.get("constraints", {}).get("enum")
+    if enum is not None or field.get("categorical"):
+        categories = enum if enum is not None else sorted({v for v in values if v is not None})
+        return pd.Categorical(values, categories=categories)
+    return pd.array(values, dtype="str")
+
+
+def load(name: str, *, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Load a dataset as a typed, validated DataFrame.
+
+    Every call reads the CSV and validates every cell against the
+    descriptor's schema (types, required values, enums, ranges, patterns,
+    primary key). Nothing is coerced or dropped: any problem raises
+    :class:`~sinorus.DataValidationError` listing each one.
+
+    Parameters
+    ----------
+    name : str
+        The dataset's name; see :func:`sinorus.datasets`.
+    data_dir : path-like, optional
+        A folder of datasets (``NAME.csv`` + ``NAME.resource.json``) to use
+        instead of the bundled one, e.g. a student's own.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns typed from the schema: integers and years as ``int64``
+        (``Int64`` where values are missing), numbers as ``float64``, dates as
+        ``datetime64[ns]``, enumerated codes as ``category``, other text as
+        ``str``. ``df.attrs`` holds ``name``, ``title``, ``licence``,
+        ``sources``, ``citation`` and ``caveats``.
+
+    Raises
+    ------
+    UnknownDatasetError
+        If no dataset has that name (the message suggests the closest).
+    DataValidationError
+        If the file breaks its schema.
+
+    Examples
+    --------
+    >>> import sinorus
+    >>> df = sinorus.load("trade")
+    >>> str(df["flow"].dtype), str(df["year"].dtype)
+    ('category', 'int64')
+    >>> df.attrs["licence"]
+    'CC-BY-4.0'
+    """
+    folder = _dir(data_dir)
+    dpath = _resolve(name, folder)
+    desc = _read_descriptor(dpath, dpath.stat().st_mtime)
+    csv_path = folder / desc["path"]
+    columns, _ = validate_rows(read_file(csv_path), desc["schema"], csv_path.name)
+    frame = pd.DataFrame({f["name"]: _typed_column(f, columns[f["name"]]) for f in desc["schema"]["fields"]})
+    frame.attrs.update(
+        {
+            "name": name,
+            "title": desc.get("title", name),
+            "licence": _licence(desc),
+            "sources": [dict(s) for s in desc.get("sources", [])],
+            "caveats": list(desc.get("caveats", [])),
+            "citation": _dataset_citation(name, desc),
+        }
+    )
+    _LOADED[name] = folder
+    return frame
+
+
+def _licence(desc: dict) -> str:
+    lic = desc.get("licenses") or []
+    return ", ".join(item.get("name", item.get("title", "")) for item in lic)
+
+
+def _accessed(desc: dict) -> str:
+    dates = sorted({s["accessed"] for s in desc.get("sources", []) if "accessed" in s})
+    if not dates:
+        return ""
+    return dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+
+
+def _dataset_citation(name: str, desc: dict) -> str:
+    sources = "; ".join(s["title"] for s in desc.get("sources", []))
+    return (
+        f"{desc.get('title', name)} [dataset '{name}']. Compiled from: {sources}. "
+        f"Accessed {_accessed(desc)}. In {_citation.short()}. Licence: {_licence(desc)}."
+    )
+
+
+def _coverage_field(desc: dict) -> str | None:
+    return desc.get("coverage", {}).get("temporal_field")
+
+
+def datasets(*, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """List the available datasets, one row each.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``name``, ``title``, ``rows``, ``start``, ``end`` (first and
+        last period covered, as found in the data) and ``licence``.
+
+    Examples
+    --------
+    >>> import sinorus
+    >>> table = sinorus.datasets()
+    >>> list(table.columns)
+    ['name', 'title', 'rows', 'start', 'end', 'licence']
+    >>> bool((table["rows"] > 0).all())
+    True
+    """
+    records = []
+    for name in names(data_dir):
+        frame = load(name, data_dir=data_dir)
+        desc = descriptor(name, data_dir=data_dir)
+        field = _coverage_field(desc)
+        start = end = None
+        if field is not None:
+            col = frame[field]
+            start, end = col.min(), col.max()
+            if isinstance(start, pd.Timestamp):
+                start, end = start.date().isoformat(), end.date().isoformat()
+            else:
+                start, end = str(start), str(end)
+        records.append(
+            {
+                "name": name,
+                "title": desc.get("title", name),
+                "rows": len(frame),
+                "start": start,
+                "end": end,
+                "licence": _licence(desc),
+            }
+        )
+    return pd.DataFrame.from_records(records, columns=["name", "title", "rows", "start", "end", "licence"])
+
+
+def _wrap(text: str, indent: str = "    ", width: int = 88) -> str:
+    import textwrap
+
+    return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)
+
+
+def describe(name: str, *, data_dir: str | os.PathLike | None = None) -> str:
+    """Return a data dictionary for a dataset, as plain text a person can read.
+
+    It lists the title, description, coverage, licence, sources, every field
+    (type, unit, constraints, meaning), the primary key and the caveats.
+
+    Examples
+    --------
+    >>> import sinorus
+    >>> text = sinorus.describe("trade")
+    >>> "value_usd_bn" in text and "Caveats" in text
+    True
+    """
+    desc = descriptor(name, data_dir=data_dir)
+    frame = load(name, data_dir=data_dir)
+    out = [desc.get("title", name), "=" * len(desc.get("title", name)), ""]
+    if desc.get("description"):
+        out += [_wrap(desc["description"], indent=""), ""]
+    cov = desc.get("coverage", {})
+    out.append(f"Dataset:   {name} ({len(frame)} rows; files {desc['path']}, {name}{DESCRIPTOR_SUFFIX})")
+    if cov:
+        out.append(
+            f"Coverage:  {cov.get('start', '?')} to {cov.get('end', '?')}, "
+            f"{cov.get('frequency', '')}; {cov.get('geographic', '')}".rstrip("; ")
+        )
+    out.append(f"Licence:   {_licence(desc)}")
+    out += ["", "Sources"]
+    for s in desc.get("sources", []):
+        line = f"  - {s['title']}"
+        if s.get("path"):
+            line += f" <{s['path']}>"
+        if s.get("accessed"):
+            line += f" (accessed {s['accessed']})"
+        out.append(line)
+    out += ["", "Fields"]
+    pk = desc["schema"].get("primaryKey", [])
+    for f in desc["schema"]["fields"]:
+        unit = f" [{f['unit']}]" if f.get("unit") else ""
+        out.append(f"  {f['name']} ({f.get('type', 'string')}){unit}")
+        if f.get("description"):
+            out.append(_wrap(f["description"], indent="      "))
+        rules = _rules_text(f.get("constraints", {}))
+        if rules:
+            out.append(_wrap("rules: " + rules, indent="      "))
+    if pk:
+        out += ["", f"Primary key: {', '.join(pk)}"]
+    if desc.get("caveats"):
+        out += ["", "Caveats"]
+        for c in desc["caveats"]:
+            out.append(_wrap(c, indent="    ").replace("    ", "  - ", 1))
+    return "\n".join(out) + "\n"
+
+
+def _rules_text(constraints: dict) -> str:
+    parts = []
+    if constraints.get("required"):
+        parts.append("required")
+    if constraints.get("unique"):
+        parts.append("unique")
+    if "enum" in constraints:
+        parts.append("one of " + ", ".join(str(v) for v in constraints["enum"]))
+    if "minimum" in constraints:
+        parts.append(f"minimum {constraints['minimum']}")
+    if "maximum" in constraints:
+        parts.append(f"maximum {constraints['maximum']}")
+    if "pattern" in constraints:
+        parts.append(f"pattern {constraints['pattern']}")
+    return "; ".join(parts)
+
+
+def cite(*names_: str, style: str = "text", data_dir: str | os.PathLike | None = None) -> str:
+    """Return how to cite the package and, optionally, some of its datasets.
+
+    Parameters
+    ----------
+    *names_ : str
+        Dataset names to cite alongside the package.
+    style : {"text", "bibtex"}
+        Plain-text references or BibTeX entries.
+
+    Examples
+    --------
+    >>> import sinorus
+    >>> print(sinorus.cite("trade").splitlines()[0])  # doctest: +ELLIPSIS
+    The sinorus contributors (2026). sinorus: ...
+    """
+    if style not in ("text", "bibtex"):
+        raise ValueError(f"style must be 'text' or 'bibtex', not {style!r}")
+    entries = []
+    if style == "text":
+        entries.append(_citation.text())
+        for name in names_:
+            entries.append(_dataset_citation(name, descriptor(name, data_dir=data_dir)))
+        return "\n\n".join(entries) + "\n"
+    entries.append(_citation.bibtex())
+    for name in names_:
+        desc = descriptor(name, data_dir=data_dir)
+        sources = "; ".join(s["title"] for s in desc.get("sources", []))
+        entries.append(
+            "@misc{sinorus_" + name + ",\n"
+            f"  title = {{{desc.get('title', name)}}},\n"
+            f"  author = {{{{{_citation.AUTHORS}}}}},\n"
+            f"  year = {{{_citation.YEAR}}},\n"
+            f"  note = {{Dataset '{name}' in sinorus {_citation.VERSION}. Compiled from: {sources}. "
+            f"Accessed {_accessed(desc)}. Licence: {_licence(desc)}}}\n"
+            "}"
+        )
+    return "\n\n".join(entries) + "\n"
+
+
+class SourceList(list):
+    """The sources of the datasets loaded so far; prints as a readable list."""
+
+    def __repr__(self) -> str:
+        if not self:
+            return "No sinorus dataset has been loaded in this session."
+        lines = ["Data used in this notebook:"]
+        for item in self:
+            lines.append(f"- {item['name']}: {item['title']} (licence {item['licence']})")
+            for s in item["sources"]:
+                acc = f", accessed {s['accessed']}" if s.get("accessed") else ""
+                lines.append(f"    source: {s['title']}{acc}")
+            lines.append(f"    rows cite their own source_url; see sinorus.describe({item['name']!r})")
+        return "\n".join(lines)
+
+    def _repr_markdown_(self) -> str:
+        if not self:
+            return "_No sinorus dataset has been loaded in this session._"
+        lines = ["**Data used in this notebook**", ""]
+        for item in self:
+            lines.append(f"- `{item['name']}`: {item['title']} (licence {item['licence']})")
+            for s in item["sources"]:
+                acc = f", accessed {s['accessed']}" if s.get("accessed") else ""
+                link = f"[{s['title']}]({s['path']})" if s.get("path") else s["title"]
+                lines.append(f"  - {link}{acc}")
+        lines += ["", "Every row also carries its own `source_url`; see `sinorus.describe(name)`."]
+        return "\n".join(lines)
+
+
+def sources_used() -> SourceList:
+    """List the datasets loaded so far in this process, with their sources.
+
+    End a notebook with it so the reader (and the HTML report) sees where
+    every figure's data came from.
+
+    Examples
+    --------
+    >>> import sinorus
+    >>> _ = sinorus.load("trade")
+    >>> [item["name"] for item in sinorus.sources_used()][-1]
+    'trade'
+    """
+    out = SourceList()
+    for name, folder in _LOADED.items():
+        desc = descriptor(name, data_dir=folder)
+        out.append(
+            {
+                "name": name,
+                "title": desc.get("title", name),
+                "licence": _licence(desc),
+                "sources": desc.get("sources", []),
+            }
+        )
+    return out

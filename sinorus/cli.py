@@ -1,0 +1,104 @@
+"""The ``sinorus`` command line: ``list``, ``describe``, ``cite``, ``validate``, ``report``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import _datasets
+from .errors import DataValidationError, UnknownDatasetError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="sinorus", description="Datasets, citations and reports on China-Russia relations."
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir", help="a folder of datasets (NAME.csv + NAME.resource.json) instead of the bundled one"
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="list the datasets", parents=[common])
+    d = sub.add_parser("describe", help="print a dataset's data dictionary", parents=[common])
+    d.add_argument("name")
+    c = sub.add_parser("cite", help="how to cite the package and datasets", parents=[common])
+    c.add_argument("names", nargs="*")
+    c.add_argument("--bibtex", action="store_true", help="BibTeX instead of plain text")
+    v = sub.add_parser(
+        "validate", help="validate datasets (sinorus and Frictionless rules)", parents=[common]
+    )
+    v.add_argument("name", nargs="?", help="one dataset; all when omitted")
+    r = sub.add_parser("report", help="execute the notebooks and write the HTML report")
+    r.add_argument("--notebooks", default="notebooks")
+    r.add_argument("--out", default="build/report")
+    r.add_argument("--in-place", action="store_true", help="only re-execute notebooks in place")
+    return p
+
+
+def _frictionless_errors(name: str, data_dir) -> list[str]:
+    """Problems Frictionless finds in a dataset; empty when it is not installed."""
+    try:
+        import frictionless
+    except ImportError:
+        return []
+    path = _datasets._dir(data_dir) / f"{name}{_datasets.DESCRIPTOR_SUFFIX}"
+    report = frictionless.validate(str(path))
+    if report.valid:
+        return []
+    errors = list(report.errors) + [e for task in report.tasks for e in task.errors]
+    return [f"frictionless: {path.name}: [{e.type}] {e.message}" for e in errors]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    dd = getattr(args, "data_dir", None)
+    try:
+        if args.command == "list":
+            import pandas as pd
+
+            with pd.option_context("display.width", 200, "display.max_colwidth", 60):
+                print(_datasets.datasets(data_dir=dd).to_string(index=False))
+        elif args.command == "describe":
+            print(_datasets.describe(args.name, data_dir=dd), end="")
+        elif args.command == "cite":
+            style = "bibtex" if args.bibtex else "text"
+            print(_datasets.cite(*args.names, style=style, data_dir=dd), end="")
+        elif args.command == "validate":
+            names = [args.name] if args.name else _datasets.names(dd)
+            failed = 0
+            for name in names:
+                problems = []
+                try:
+                    _datasets.load(name, data_dir=dd)
+                except DataValidationError as err:
+                    problems.append(str(err))
+                problems += _frictionless_errors(name, dd)
+                if problems:
+                    failed += 1
+                    print(f"{name}: INVALID", file=sys.stderr)
+                    for p in problems:
+                        print(p, file=sys.stderr)
+                else:
+                    print(f"{name}: valid")
+            return 1 if failed else 0
+        elif args.command == "report":
+            from pathlib import Path
+
+            from . import report
+
+            if args.in_place:
+                report.execute_notebooks(report.find_notebooks(args.notebooks), in_place=True)
+                print(f"executed {args.notebooks} in place")
+            else:
+                index = report.build_report(args.notebooks, args.out)
+                print(f"report written to {Path(index)}")
+    except UnknownDatasetError as err:
+        print(f"sinorus: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

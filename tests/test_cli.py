@@ -1,0 +1,65 @@
+"""The sinorus command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import sinorus
+from sinorus.cli import main
+
+from .helpers import FIXTURES, copy_dataset
+
+
+def test_list(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "trade" in out and "rows" in out
+
+
+def test_describe(capsys):
+    assert main(["describe", "trade"]) == 0
+    assert capsys.readouterr().out == sinorus.describe("trade")
+
+
+def test_cite_text_and_bibtex(capsys):
+    assert main(["cite", "trade"]) == 0
+    assert capsys.readouterr().out == sinorus.cite("trade")
+    assert main(["cite", "--bibtex", "trade"]) == 0
+    assert "@software{sinorus," in capsys.readouterr().out
+
+
+def test_validate_all_bundled(capsys):
+    assert main(["validate"]) == 0
+    assert "trade: valid" in capsys.readouterr().out
+
+
+def test_validate_reports_problems_and_fails(tmp_path, capsys):
+    copy_dataset("mini", FIXTURES, tmp_path)
+    csv = tmp_path / "mini.csv"
+    csv.write_text(csv.read_text().replace("2021,gamma", "2021,omega"))
+    assert main(["validate", "mini", "--data-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "mini: INVALID" in err
+    assert "mini.csv, line 4, column 'code': value 'omega'" in err  # ours
+    assert "frictionless:" in err  # and Frictionless's own verdict
+
+
+def test_unknown_name_exits_2_with_a_suggestion(capsys):
+    assert main(["describe", "trde"]) == 2
+    assert "Did you mean 'trade'?" in capsys.readouterr().err
+
+
+def test_python_dash_m_entry_point():
+    result = subprocess.run(
+        [sys.executable, "-m", "sinorus", "list"], capture_output=True, text=True, check=True
+    )
+    assert "trade" in result.stdout
+
+
+def test_usage_error_without_command(capsys):
+    with pytest.raises(SystemExit) as info:
+        main([])
+    assert info.value.code == 2
