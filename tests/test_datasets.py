@@ -1,0 +1,113 @@
+"""One generic test suite that runs over every bundled dataset."""
+
+from __future__ import annotations
+
+import re
+
+import frictionless
+import pandas as pd
+import pycountry
+import pytest
+
+import sinorus
+from sinorus._datasets import DESCRIPTOR_SUFFIX
+
+NAMES = sinorus.names()
+AGGREGATES = {"WLD", "EMU"}  # documented non-ISO codes: the world, the euro area
+
+
+def test_there_is_at_least_one_dataset():
+    assert "trade" in NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_frictionless_validates(name):
+    report = frictionless.validate(str(sinorus.data_dir() / f"{name}{DESCRIPTOR_SUFFIX}"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_descriptor_metadata_is_complete(name):
+    desc = sinorus.descriptor(name)
+    assert desc["name"] == name
+    assert desc["path"] == f"{name}.csv"
+    for key in ("title", "description", "licenses", "sources", "coverage", "caveats"):
+        assert desc.get(key), f"{name}: descriptor lacks {key!r}"
+    for source in desc["sources"]:
+        assert source["title"] and re.fullmatch(r"\d{4}-\d{2}-\d{2}", source["accessed"])
+    for field in desc["schema"]["fields"]:
+        assert field.get("description"), f"{name}.{field['name']} has no description"
+    names = [f["name"] for f in desc["schema"]["fields"]]
+    assert names[-2:] == ["source_url", "note"], "every row must carry source_url and note"
+    assert desc["schema"]["primaryKey"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_row_is_sourced(name):
+    df = sinorus.load(name)
+    assert len(df) > 0
+    assert df["source_url"].str.match(r"https?://[^\s/]+\.[^\s]+").all()
+    assert (df["note"].str.len() >= 10).all()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_coverage_matches_the_data(name):
+    desc = sinorus.descriptor(name)
+    row = sinorus.datasets().set_index("name").loc[name]
+    assert (row["start"], row["end"]) == (desc["coverage"]["start"], desc["coverage"]["end"])
+    assert row["rows"] == len(sinorus.load(name))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_types_follow_the_schema(name):
+    df = sinorus.load(name)
+    for field in sinorus.descriptor(name)["schema"]["fields"]:
+        dtype = df[field["name"]].dtype
+        kind = field.get("type", "string")
+        if kind == "date":
+            assert str(dtype).startswith("datetime64")
+        elif kind in ("integer", "year"):
+            assert str(dtype) in ("int64", "Int64")
+        elif kind == "number":
+            assert dtype == "float64"
+        elif "enum" in field.get("constraints", {}) or field.get("categorical"):
+            assert isinstance(dtype, pd.CategoricalDtype)
+        else:
+            assert pd.api.types.is_string_dtype(dtype)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_country_codes_are_iso_3166(name):
+    df = sinorus.load(name)
+    for column in [c for c in df.columns if c.endswith("iso3")]:
+        for code in df[column].dropna().unique():
+            assert code in AGGREGATES or pycountry.countries.get(alpha_3=code), f"{column}: {code}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_attrs_carry_provenance(name):
+    df = sinorus.load(name)
+    desc = sinorus.descriptor(name)
+    assert df.attrs["title"] == desc["title"]
+    assert df.attrs["sources"] == desc["sources"]
+    assert df.attrs["licence"] == desc["licenses"][0]["name"]
+    assert desc["title"] in df.attrs["citation"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_describe_and_cite_cover_the_dataset(name):
+    text = sinorus.describe(name)
+    desc = sinorus.descriptor(name)
+    for field in desc["schema"]["fields"]:
+        assert field["name"] in text
+    for caveat in desc["caveats"]:
+        assert caveat.split()[0] in text
+    cited = sinorus.cite(name)
+    assert desc["title"] in cited and desc["sources"][0]["title"] in cited
+    assert f"@misc{{sinorus_{name}," in sinorus.cite(name, style="bibtex")
+
+
+def test_load_returns_a_fresh_frame_each_time():
+    a = sinorus.load("trade")
+    a.loc[0, "value_usd_bn"] = -1.0
+    assert sinorus.load("trade").loc[0, "value_usd_bn"] != -1.0
