@@ -1,0 +1,425 @@
+"""Plotting helpers in the Our-World-in-Data manner.
+
+Every chart states its finding in the title and names its sources on a line
+generated from the datasets' descriptors. Every function takes ``ax=None``
+(a new figure is made when omitted), returns the Axes it drew on, and never
+calls ``plt.show()``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import matplotlib
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+import pandas as pd
+
+from ._datasets import descriptor
+
+__all__ = [
+    "COLORS",
+    "STYLE",
+    "bar_chart",
+    "color",
+    "country_name",
+    "coverage_chart",
+    "headline",
+    "line_chart",
+    "save_figure",
+    "source_note",
+    "use_style",
+]
+
+STYLE = Path(str(resources.files("sinorus") / "sinorus.mplstyle"))
+
+#: A stable colour per country (ISO 3166-1 alpha-3) or aggregate, used in every chart.
+COLORS: dict[str, str] = {
+    "CHN": "#c8102e",  # red
+    "RUS": "#1f5fa8",  # blue
+    "USA": "#6a4c93",  # purple
+    "SAU": "#2a9d8f",  # teal
+    "WLD": "#7a7a7a",  # grey
+    "EMU": "#e9a03b",  # amber
+}
+_FALLBACK = ["#8c564b", "#17becf", "#bcbd22", "#e377c2", "#9467bd", "#8e6c8a"]
+
+# Short names where ISO 3166's official name is long; aggregates that are not ISO codes.
+_NAMES = {
+    "WLD": "World",
+    "EMU": "Euro area",
+    "RUS": "Russia",
+    "USA": "United States",
+    "GBR": "United Kingdom",
+    "KOR": "South Korea",
+    "PRK": "North Korea",
+}
+
+
+def use_style() -> None:
+    """Apply the sinorus house style to matplotlib for this session.
+
+    Examples
+    --------
+    >>> from sinorus import plotting
+    >>> plotting.use_style()
+    >>> import matplotlib
+    >>> matplotlib.rcParams["axes.spines.top"]
+    False
+    """
+    import matplotlib.pyplot as plt
+
+    plt.style.use(str(STYLE))
+
+
+def color(iso3: str) -> str:
+    """The house colour of a country or aggregate, stable across charts.
+
+    Codes without an assigned colour get one from a fixed fallback list,
+    chosen by a checksum of the code, so the same code always gets the same
+    colour.
+
+    Examples
+    --------
+    >>> from sinorus.plotting import color
+    >>> color("RUS")
+    '#1f5fa8'
+    >>> color("KAZ") == color("KAZ")
+    True
+    """
+    if iso3 in COLORS:
+        return COLORS[iso3]
+    return _FALLBACK[sum(map(ord, iso3)) % len(_FALLBACK)]
+
+
+def country_name(iso3: str) -> str:
+    """A short English name for an ISO 3166-1 alpha-3 code (or ``WLD``, ``EMU``).
+
+    Examples
+    --------
+    >>> from sinorus.plotting import country_name
+    >>> country_name("RUS"), country_name("WLD")
+    ('Russia', 'World')
+    """
+    if iso3 in _NAMES:
+        return _NAMES[iso3]
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=iso3)
+    if country is None:
+        raise KeyError(f"{iso3!r} is not an ISO 3166-1 alpha-3 code")
+    return getattr(country, "common_name", None) or country.name.split(",")[0]
+
+
+def _axes(ax: Axes | None) -> Axes:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots()
+    return ax
+
+
+def headline(ax: Axes, title: str, subtitle: str | None = None) -> Axes:
+    """Write a chart's title (its finding) and a grey subtitle above the axes.
+
+    Examples
+    --------
+    >>> from sinorus import plotting
+    >>> ax = plotting.headline(None, "Trade grew", "US$ billion")
+    >>> ax.get_title(loc="left")
+    'Trade grew'
+    """
+    ax = _axes(ax)
+    ax.set_title(title, loc="left", fontweight="bold", pad=26 if subtitle else 10)
+    if subtitle:
+        ax.text(
+            0,
+            1.02,
+            subtitle,
+            transform=ax.transAxes,
+            ha="left",
+            va="bottom",
+            fontsize=10,
+            color="#555555",
+        )
+    return ax
+
+
+def source_line(*names: str, data_dir: str | os.PathLike | None = None) -> str:
+    """The source line for some datasets, built from their descriptors.
+
+    Examples
+    --------
+    >>> from sinorus.plotting import source_line
+    >>> source_line("trade").startswith("Source: ")
+    True
+    """
+    if not names:
+        raise ValueError("source_line() needs at least one dataset name")
+    parts = []
+    for name in names:
+        desc = descriptor(name, data_dir=data_dir)
+        origins = "; ".join(s["title"] for s in desc.get("sources", []))
+        accessed = sorted({s["accessed"] for s in desc.get("sources", []) if s.get("accessed")})
+        when = f", accessed {accessed[-1]}" if accessed else ""
+        lic = ", ".join(lic.get("name", "") for lic in desc.get("licenses", []))
+        parts.append(f"{origins} (sinorus dataset '{name}'{when}; {lic})")
+    return "Source: " + " | ".join(parts)
+
+
+def source_note(ax: Axes | None, *names: str, data_dir: str | os.PathLike | None = None) -> Axes:
+    """Write an Our-World-in-Data-style source line under a chart.
+
+    The text comes from the named datasets' descriptors (their sources,
+    access date and licence), so it is never typed by hand.
+
+    Parameters
+    ----------
+    ax : Axes or None
+        The chart; a new one if ``None``.
+    *names : str
+        The datasets the chart shows.
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> from sinorus import plotting
+    >>> ax = plotting.source_note(None, "trade")
+    >>> any(t.get_text().startswith("Source: ") for t in ax.texts)
+    True
+    """
+    import textwrap
+
+    ax = _axes(ax)
+    text = "\n".join(textwrap.wrap(source_line(*names, data_dir=data_dir), width=120))
+    ax.annotate(
+        text,
+        xy=(0, 0),
+        xycoords="figure fraction",
+        xytext=(8, 6),
+        textcoords="offset points",
+        ha="left",
+        va="bottom",
+        fontsize=7,
+        color="#666666",
+    )
+    fig = ax.get_figure()
+    lines = text.count("\n") + 1
+    needed = (0.5 + 0.13 * lines) / fig.get_figheight()  # tick labels plus the note, in inches
+    fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, needed))
+    return ax
+
+
+def line_chart(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    hue: str | None = None,
+    ax: Axes | None = None,
+    labels: Mapping[Any, str] | None = None,
+    colors: Mapping[Any, str] | None = None,
+    marker: str | None = "o",
+    break_gaps: bool = True,
+) -> Axes:
+    """Draw one line per group, labelled directly at its right end.
+
+    Missing periods are shown as breaks in the line, never bridged, when
+    ``x`` holds integers (years): a point with no neighbour stands alone.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Tidy data.
+    x, y : str
+        Columns for the horizontal and vertical axes.
+    hue : str, optional
+        Column whose values split the lines (e.g. ``"partner_iso3"``); for
+        ISO codes the house colours and country names are used.
+    ax : Axes, optional
+    labels, colors : mapping, optional
+        Label text and colour per ``hue`` value, overriding the defaults.
+    marker : str or None
+        Marker drawn at every observation.
+    break_gaps : bool
+        Break lines at missing integer ``x`` values (default) instead of
+        joining the observations either side.
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sinorus import plotting
+    >>> df = pd.DataFrame({"year": [2000, 2001], "v": [1.0, 2.0], "c": "RUS"})
+    >>> ax = plotting.line_chart(df, x="year", y="v", hue="c")
+    >>> len(ax.lines)
+    1
+    """
+    ax = _axes(ax)
+    groups = [(None, frame)] if hue is None else list(frame.groupby(hue, observed=True, sort=True))
+    for key, part in groups:
+        part = part.sort_values(x)
+        if break_gaps and pd.api.types.is_integer_dtype(part[x]) and len(part):
+            # reindex on every integer step so that matplotlib breaks the line at a gap
+            full = range(int(part[x].min()), int(part[x].max()) + 1)
+            part = part.set_index(x).reindex(full).rename_axis(x).reset_index()
+        label = (labels or {}).get(key)
+        col = (colors or {}).get(key)
+        if key is not None and isinstance(key, str) and len(key) == 3 and key.isupper():
+            label = label or _safe_name(key)
+            col = col or color(key)
+        kwargs = {"color": col} if col else {}
+        (line,) = ax.plot(part[x], part[y], marker=marker, markersize=3.5, label=label, **kwargs)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        if label:
+            last = part.dropna(subset=[y]).iloc[-1]
+            ax.annotate(
+                label,
+                xy=(last[x], last[y]),
+                xytext=(6, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=9,
+                color=line.get_color(),
+                fontweight="bold",
+            )
+    return ax
+
+
+def bar_chart(
+    series: pd.Series,
+    *,
+    ax: Axes | None = None,
+    positive: str = COLORS["RUS"],
+    negative: str = COLORS["CHN"],
+    scale: float = 1.0,
+) -> Axes:
+    """Bars for a series indexed by period, coloured by sign, with a zero line.
+
+    Parameters
+    ----------
+    series : Series
+        Values indexed by an integer period (years); missing periods get no bar.
+    ax : Axes, optional
+    positive, negative : str
+        Colours of bars at or above zero and below zero.
+    scale : float
+        Multiply values before drawing (100 for fractions shown as %).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sinorus import plotting
+    >>> ax = plotting.bar_chart(pd.Series([0.1, -0.2], index=[2014, 2015]), scale=100)
+    >>> [round(p.get_height()) for p in ax.patches]
+    [10, -20]
+    """
+    ax = _axes(ax)
+    values = series.dropna() * scale
+    ax.bar(values.index, values.values, color=[positive if v >= 0 else negative for v in values])
+    ax.axhline(0, color="#444444", linewidth=0.8)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    return ax
+
+
+def _safe_name(code: str) -> str:
+    try:
+        return country_name(code)
+    except KeyError:
+        return code
+
+
+def coverage_chart(table: pd.DataFrame | None = None, *, ax: Axes | None = None) -> Axes:
+    """Show each dataset's time coverage as a horizontal bar.
+
+    Parameters
+    ----------
+    table : DataFrame, optional
+        The output of :func:`sinorus.datasets`; computed when omitted.
+
+    Examples
+    --------
+    >>> from sinorus import plotting
+    >>> ax = plotting.coverage_chart()
+    >>> len(ax.patches) >= 1
+    True
+    """
+    if table is None:
+        from ._datasets import datasets
+
+        table = datasets()
+    ax = _axes(ax)
+    rows = table.dropna(subset=["start", "end"]).reset_index(drop=True)
+    starts = pd.to_datetime(rows["start"].astype(str), format="mixed")
+    ends = pd.to_datetime(rows["end"].astype(str), format="mixed")
+    # a year "2025" covers the whole year: draw to its end
+    ends = ends + pd.to_timedelta([365 if len(str(e)) == 4 else 1 for e in rows["end"]], unit="D")
+    for i, (s, e) in enumerate(zip(starts, ends, strict=True)):
+        ax.barh(i, e - s, left=s, height=0.5, color=COLORS["RUS"])
+        ax.text(e, i, f"  {rows.loc[i, 'rows']} rows", va="center", fontsize=8, color="#555555")
+    ax.set_yticks(range(len(rows)), rows["name"])
+    ax.invert_yaxis()
+    ax.grid(axis="x")
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def save_figure(fig: Figure, path: str | os.PathLike, **kwargs: Any) -> Path:
+    """Save a figure so that the same figure gives byte-identical files.
+
+    PNG, SVG and PDF writers embed dates and software versions or random
+    ids by default; these are switched off (matplotlib's ``metadata``
+    arguments and a fixed ``svg.hashsalt``).
+
+    Parameters
+    ----------
+    fig : Figure
+    path : path-like
+        Its suffix chooses the format (``.png``, ``.svg`` or ``.pdf``).
+    **kwargs
+        Passed on to :meth:`matplotlib.figure.Figure.savefig`.
+
+    Returns
+    -------
+    Path
+        Where the file was written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import matplotlib.pyplot as plt
+    >>> from sinorus.plotting import save_figure
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([1, 2])
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> save_figure(fig, d / "a.png").read_bytes() == save_figure(fig, d / "b.png").read_bytes()
+    True
+    """
+    path = Path(path)
+    fmt = path.suffix.lstrip(".").lower()
+    metadata = {
+        "png": {"Software": None},
+        "svg": {"Date": None, "Creator": None},
+        "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+    }.get(fmt)
+    if metadata is None:
+        raise ValueError(f"save_figure() writes .png, .svg or .pdf, not {path.suffix!r}")
+    kwargs.setdefault("metadata", metadata)
+    kwargs.setdefault("bbox_inches", "tight")
+    with matplotlib.rc_context({"svg.hashsalt": "sinorus"}):
+        fig.savefig(path, **kwargs)
+    return path

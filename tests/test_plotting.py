@@ -1,0 +1,122 @@
+"""Plotting helpers: ax=None, return the Axes, never show(), sources from descriptors."""
+
+from __future__ import annotations
+
+import json
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.axes import Axes
+
+from sinorus import plotting
+
+from .helpers import FIXTURES, copy_dataset
+
+SERIES = pd.Series([1.0, -2.0, 3.0], index=[2000, 2001, 2003])
+FRAME = pd.DataFrame(
+    {"year": [2000, 2001, 2003, 2000], "v": [1.0, 2.0, 3.0, 4.0], "iso": ["RUS", "RUS", "RUS", "CHN"]}
+)
+
+CALLS = {
+    "line_chart": lambda ax: plotting.line_chart(FRAME, x="year", y="v", hue="iso", ax=ax),
+    "bar_chart": lambda ax: plotting.bar_chart(SERIES, ax=ax),
+    "coverage_chart": lambda ax: plotting.coverage_chart(ax=ax),
+    "headline": lambda ax: plotting.headline(ax, "Title", "Subtitle"),
+    "source_note": lambda ax: plotting.source_note(ax, "trade"),
+}
+
+
+@pytest.fixture(autouse=True)
+def no_show(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a plotting helper called plt.show()")
+
+    monkeypatch.setattr(plt, "show", refuse)
+    monkeypatch.setattr(plt.Figure, "show", refuse)
+
+
+@pytest.mark.parametrize("name", CALLS)
+def test_makes_its_own_axes_when_none_given(name):
+    ax = CALLS[name](None)
+    assert isinstance(ax, Axes)
+
+
+@pytest.mark.parametrize("name", CALLS)
+def test_draws_on_the_axes_it_is_given(name):
+    fig, (_, right) = plt.subplots(1, 2)
+    assert CALLS[name](right) is right
+    assert len(fig.axes) == 2
+
+
+def test_line_chart_breaks_at_gaps_and_labels_directly():
+    ax = plotting.line_chart(FRAME, x="year", y="v", hue="iso")
+    russia = next(line for line in ax.lines if line.get_label() == "Russia")
+    ys = russia.get_ydata()
+    assert list(russia.get_xdata()) == [2000, 2001, 2002, 2003]
+    assert pd.isna(ys[2])  # 2002 missing: a break, not a bridge
+    assert russia.get_color() == plotting.COLORS["RUS"]
+    assert {t.get_text() for t in ax.texts} == {"Russia", "China"}
+
+
+def test_bar_chart_colours_by_sign():
+    ax = plotting.bar_chart(SERIES, positive="#000000", negative="#ffffff")
+    colours = [p.get_facecolor()[:3] for p in ax.patches]
+    assert colours == [(0, 0, 0), (1, 1, 1), (0, 0, 0)]
+
+
+def test_source_note_follows_the_descriptor(tmp_path):
+    copy_dataset("mini", FIXTURES, tmp_path)
+    path = tmp_path / "mini.resource.json"
+    desc = json.loads(path.read_text())
+    desc["sources"][0]["title"] = "A publisher we just changed"
+    path.write_text(json.dumps(desc))
+    ax = plotting.source_note(None, "mini", data_dir=tmp_path)
+    text = " ".join(t.get_text() for t in ax.texts).replace("\n", " ")
+    assert text.startswith("Source: A publisher we just changed (sinorus dataset 'mini', accessed 2026-11-28")
+    assert "CC0-1.0" in text
+
+
+def test_source_line_needs_a_name():
+    with pytest.raises(ValueError):
+        plotting.source_line()
+
+
+def test_colours_are_stable_and_distinct():
+    assert plotting.color("CHN") != plotting.color("RUS")
+    assert plotting.color("KAZ") == plotting.color("KAZ")
+    assert plotting.color("KAZ").startswith("#")
+
+
+def test_country_names():
+    assert plotting.country_name("CHN") == "China"
+    assert plotting.country_name("RUS") == "Russia"
+    assert plotting.country_name("SAU") == "Saudi Arabia"
+    with pytest.raises(KeyError):
+        plotting.country_name("XXX")
+
+
+def test_house_style_applies():
+    plotting.use_style()
+    assert plt.rcParams["axes.spines.right"] is False
+    assert plt.rcParams["axes.titlelocation"] == "left"
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
+def test_save_figure_is_byte_identical(tmp_path, suffix):
+    def draw(path):
+        fig, ax = plt.subplots()
+        plotting.line_chart(FRAME, x="year", y="v", hue="iso", ax=ax)
+        plotting.headline(ax, "Same figure", "twice")
+        out = plotting.save_figure(fig, path)
+        plt.close(fig)
+        return out.read_bytes()
+
+    first, second = draw(tmp_path / f"a{suffix}"), draw(tmp_path / f"b{suffix}")
+    assert first == second and len(first) > 1000
+
+
+def test_save_figure_rejects_unknown_formats(tmp_path):
+    fig, _ = plt.subplots()
+    with pytest.raises(ValueError, match=r"\.jpg"):
+        plotting.save_figure(fig, tmp_path / "x.jpg")
