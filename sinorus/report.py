@@ -1,0 +1,228 @@
+"""Execute the notebooks and build the static HTML report.
+
+``make notebooks`` calls :func:`execute_notebooks` with ``in_place=True`` (it
+refreshes the stored outputs); ``make report`` calls :func:`build_report`,
+which executes copies and writes ``build/report/index.html`` plus one page per
+notebook. Execution is deterministic: no timing metadata is recorded and the
+notebook is written in Jupyter's own canonical JSON layout, so running it
+twice gives byte-identical files.
+
+Needs the ``notebooks`` extra (nbclient, nbconvert, ipykernel, tqdm).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["NotebookRun", "build_report", "execute_notebooks", "find_notebooks"]
+
+TIMEOUT = 600
+
+
+def _needs(module: str):
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as err:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            f"building notebooks needs {module!r}; install the extras: pip install 'sinorus[notebooks]'"
+        ) from err
+
+
+@dataclass
+class NotebookRun:
+    """One executed notebook: where it came from and what it says."""
+
+    source: Path
+    notebook: object
+    title: str
+    datasets: list[str] = field(default_factory=list)
+
+
+def find_notebooks(folder: str | os.PathLike) -> list[Path]:
+    """The notebooks in a folder, in the order they should run (by file name).
+
+    Examples
+    --------
+    >>> from sinorus.report import find_notebooks
+    >>> find_notebooks("/nonexistent")
+    []
+    """
+    return sorted(p for p in Path(folder).glob("*.ipynb") if not p.name.startswith("."))
+
+
+def _title(nb) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return "Untitled"
+
+
+_USED = re.compile(r"^- ([a-z0-9_]+): ", re.M)
+
+
+def _datasets_used(nb) -> list[str]:
+    """Names listed by the ``sinorus.sources_used()`` output in the notebook."""
+    found: list[str] = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            text = out.get("data", {}).get("text/plain", "")
+            if isinstance(text, list):
+                text = "".join(text)
+            if text.startswith("Data used in this notebook:"):
+                found += [m for m in _USED.findall(text) if m not in found]
+    return found
+
+
+def execute_notebooks(
+    paths: list[Path], *, in_place: bool = False, progress: bool = True
+) -> list[NotebookRun]:
+    """Execute notebooks top to bottom in a fresh kernel each.
+
+    Parameters
+    ----------
+    paths : list of Path
+        Notebooks, run in the given order.
+    in_place : bool
+        Write the executed notebook back over its source.
+    progress : bool
+        Show a progress bar over all cells (tqdm, on stderr).
+
+    Returns
+    -------
+    list of NotebookRun
+    """
+    nbformat = _needs("nbformat")
+    nbclient = _needs("nbclient")
+    tqdm = _needs("tqdm").tqdm
+
+    books = [nbformat.read(p, as_version=4) for p in paths]
+    total = sum(1 for nb in books for c in nb.cells if c.cell_type == "code")
+    runs = []
+    with tqdm(total=total, unit="cell", disable=not progress, desc="notebooks") as bar:
+        for path, nb in zip(paths, books, strict=True):
+            bar.set_postfix_str(path.name)
+            client = nbclient.NotebookClient(
+                nb,
+                timeout=TIMEOUT,
+                kernel_name="python3",
+                record_timing=False,
+                resources={"metadata": {"path": str(path.parent)}},
+            )
+            with client.setup_kernel():
+                for index, cell in enumerate(nb.cells):
+                    if cell.cell_type == "code":
+                        client.execute_cell(cell, index)
+                        bar.update(1)
+                    cell.metadata.pop("execution", None)
+            nb.metadata.pop("widgets", None)
+            nb.metadata.pop("papermill", None)
+            if in_place:
+                write_notebook(nb, path)
+            runs.append(NotebookRun(path, nb, _title(nb), _datasets_used(nb)))
+    return runs
+
+
+def write_notebook(nb, path: Path) -> None:
+    """Write a notebook in Jupyter's canonical layout (1-space indent, final newline)."""
+    nbformat = _needs("nbformat")
+    text = nbformat.writes(nb)
+    if not text.endswith("\n"):
+        text += "\n"
+    Path(path).write_text(text, encoding="utf-8")
+
+
+_INDEX = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>sinorus report</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem;
+       color: #222; line-height: 1.5; }}
+h1 {{ margin-bottom: 0.2rem; }} .sub {{ color: #666; margin-top: 0; }}
+li {{ margin-bottom: 1rem; }} .ds {{ color: #555; font-size: 0.9rem; }}
+code {{ background: #f3f3f3; padding: 0 0.2rem; }}
+</style></head><body>
+<h1>sinorus report</h1>
+<p class="sub">sinorus {version}: every notebook executed top to bottom. Each page shows its
+figures and, at its end, the sources of the data it used.</p>
+<ol>
+{items}
+</ol>
+<h2>Datasets</h2>
+<ul>
+{datasets}
+</ul>
+<h2>How to cite</h2>
+<pre>{citation}</pre>
+</body></html>
+"""
+
+
+def build_report(
+    notebooks: str | os.PathLike = "notebooks",
+    out: str | os.PathLike = "build/report",
+    *,
+    progress: bool = True,
+) -> Path:
+    """Execute every notebook (copies, not the originals) and write the HTML report.
+
+    Parameters
+    ----------
+    notebooks : path-like
+        The folder of notebooks.
+    out : path-like
+        Where ``index.html`` and one ``NAME.html`` per notebook are written.
+
+    Returns
+    -------
+    Path
+        The report's ``index.html``.
+    """
+    nbconvert = _needs("nbconvert")
+    from . import _citation, cite, descriptor
+    from .plotting import source_line
+
+    paths = find_notebooks(notebooks)
+    if not paths:
+        raise FileNotFoundError(f"no notebooks in {Path(notebooks).resolve()}")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    runs = execute_notebooks(paths, in_place=False, progress=progress)
+
+    exporter = nbconvert.HTMLExporter(template_name="lab")
+    items, used = [], []
+    for run in runs:
+        body, _ = exporter.from_notebook_node(run.notebook)
+        page = out / f"{run.source.stem}.html"
+        page.write_text(body, encoding="utf-8")
+        ds = ", ".join(f"<code>{html.escape(n)}</code>" for n in run.datasets) or "none"
+        items.append(
+            f'<li><a href="{page.name}">{html.escape(run.title)}</a>'
+            f'<br><span class="ds">{html.escape(run.source.name)}; data: {ds}</span></li>'
+        )
+        used += [n for n in run.datasets if n not in used]
+    datasets = []
+    for name in used:
+        desc = descriptor(name)
+        datasets.append(
+            f"<li><code>{html.escape(name)}</code>: {html.escape(desc.get('title', name))}"
+            f'<br><span class="ds">{html.escape(source_line(name))}</span></li>'
+        )
+    index = out / "index.html"
+    index.write_text(
+        _INDEX.format(
+            version=_citation.VERSION,
+            items="\n".join(items),
+            datasets="\n".join(datasets) or "<li>none</li>",
+            citation=html.escape(cite(*used)),
+        ),
+        encoding="utf-8",
+    )
+    return index
