@@ -1,0 +1,47 @@
+"""`make report`: executed copies, one HTML page per notebook, an index with sources."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from sinorus import report
+
+from .helpers import NOTEBOOKS
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    src = tmp_path_factory.mktemp("nb")
+    shutil.copy(NOTEBOOKS / "00_overview.ipynb", src)
+    before = (src / "00_overview.ipynb").read_bytes()
+    out = tmp_path_factory.mktemp("report")
+    index = report.build_report(src, out, progress=False)
+    return src, out, index, before
+
+
+def test_index_links_every_page(built):
+    _, out, index, _ = built
+    html = index.read_text()
+    assert index == out / "index.html"
+    assert '<a href="00_overview.html">What sinorus holds</a>' in html
+    assert "<code>trade</code>" in html and "Source: General Administration of Customs" in html
+    assert "How to cite" in html
+
+
+def test_each_page_shows_figures_and_sources(built):
+    _, out, _, _ = built
+    page = (out / "00_overview.html").read_text()
+    assert "data:image/png;base64," in page
+    assert "Data used in this notebook" in page
+
+
+def test_the_report_leaves_the_notebooks_alone(built):
+    src, _, _, before = built
+    assert (src / "00_overview.ipynb").read_bytes() == before
+
+
+def test_no_notebooks_is_an_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no notebooks"):
+        report.build_report(tmp_path, tmp_path / "out", progress=False)
