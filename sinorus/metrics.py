@@ -12,7 +12,21 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["cagr", "growth", "partner_share", "trade_balance", "trade_series"]
+__all__ = [
+    "RateRatio",
+    "cagr",
+    "contacts_per_period",
+    "cumulative_count",
+    "dyad_contacts",
+    "growth",
+    "in_person_gaps",
+    "longest_gap",
+    "partner_share",
+    "rate_ratio",
+    "rolling_count",
+    "trade_balance",
+    "trade_series",
+]
 
 
 def _require(frame: pd.DataFrame, columns: Sequence[str], func: str) -> None:
@@ -217,3 +231,344 @@ def partner_share(
         bad = share[share > 1].index.tolist()
         raise ValueError(f"partner_share(): {partner} exceeds {whole} in {bad}")
     return share
+
+
+# --- leader contacts -----------------------------------------------------------
+#
+# These take a frame shaped like the ``leader_contacts`` dataset (columns
+# ``date``, ``iso3_a``, ``iso3_b``, ``format``, ``setting``) and the dyad as two
+# ISO codes, in either order, so a student can point them at another pair.
+
+
+def dyad_contacts(
+    frame: pd.DataFrame,
+    iso3_a: str = "CHN",
+    iso3_b: str = "RUS",
+    *,
+    formats: Sequence[str] | None = None,
+    settings: Sequence[str] | None = None,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """The contacts of one pair of countries, optionally filtered, sorted by date.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Shaped like the ``leader_contacts`` dataset.
+    iso3_a, iso3_b : str
+        The dyad, in either order.
+    formats, settings : sequence of str, optional
+        Keep only these formats (``in-person``, ``video``, ``phone``) or
+        settings (``bilateral``, ``multilateral``).
+    start, end : date-like, optional
+        Keep contacts on or after ``start`` and on or before ``end``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["2020-01-01", "2020-02-01"]),
+    ...                    "iso3_a": ["RUS", "CHN"], "iso3_b": ["CHN", "USA"],
+    ...                    "format": ["phone", "phone"], "setting": ["bilateral"] * 2})
+    >>> len(dyad_contacts(df, "CHN", "RUS"))
+    1
+    """
+    _require(frame, ["date", "iso3_a", "iso3_b", "format", "setting"], "dyad_contacts")
+    a, b = frame["iso3_a"].astype(str), frame["iso3_b"].astype(str)
+    mask = ((a == iso3_a) & (b == iso3_b)) | ((a == iso3_b) & (b == iso3_a))
+    if formats is not None:
+        mask &= frame["format"].astype(str).isin(list(formats))
+    if settings is not None:
+        mask &= frame["setting"].astype(str).isin(list(settings))
+    if start is not None:
+        mask &= frame["date"] >= pd.Timestamp(start)
+    if end is not None:
+        mask &= frame["date"] <= pd.Timestamp(end)
+    return frame.loc[mask].sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def contacts_per_period(
+    frame: pd.DataFrame,
+    iso3_a: str = "CHN",
+    iso3_b: str = "RUS",
+    *,
+    freq: str = "YE",
+    by: str | Sequence[str] | None = "format",
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """Count a dyad's contacts per period, split by format and/or setting.
+
+    Periods with no contact appear with zeros, from ``start`` (or the first
+    contact) to ``end`` (or the last).
+
+    Parameters
+    ----------
+    freq : str
+        Any pandas period-end frequency: ``"YE"`` (years), ``"QE"``, ``"ME"``...
+    by : str, sequence of str or None
+        Column(s) to split by: ``"format"``, ``"setting"``, both, or ``None``
+        for one ``contacts`` column.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by period end; one column per category (or combination).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["2019-05-01", "2021-03-01", "2021-04-01"]),
+    ...                    "iso3_a": "CHN", "iso3_b": "RUS",
+    ...                    "format": ["in-person", "phone", "video"], "setting": "bilateral"})
+    >>> contacts_per_period(df, by=None)["contacts"].tolist()
+    [1, 0, 2]
+    """
+    rows = dyad_contacts(frame, iso3_a, iso3_b, start=start, end=end)
+    lo = pd.Timestamp(start) if start is not None else (rows["date"].min() if len(rows) else None)
+    hi = pd.Timestamp(end) if end is not None else (rows["date"].max() if len(rows) else None)
+    if lo is None or hi is None:
+        raise ValueError(f"contacts_per_period(): no contacts for {iso3_a}-{iso3_b} and no start/end given")
+    index = pd.period_range(lo, hi, freq=pd.tseries.frequencies.to_offset(freq)).to_timestamp(how="end")
+    index = index.normalize()
+    if by is None:
+        keys = rows.assign(contacts="contacts")[["contacts"]]
+    else:
+        cols = [by] if isinstance(by, str) else list(by)
+        keys = rows[cols].astype(str)
+    period = rows["date"].dt.to_period(pd.tseries.frequencies.to_offset(freq)).dt.to_timestamp(how="end")
+    period = period.dt.normalize()
+    if by is None:
+        counts = period.value_counts().rename("contacts").to_frame()
+    else:
+        labels = keys.agg(" / ".join, axis=1) if keys.shape[1] > 1 else keys.iloc[:, 0]
+        counts = pd.crosstab(period, labels)
+    counts = counts.reindex(index, fill_value=0).fillna(0).astype("int64")
+    counts.index.name = "period_end"
+    counts.columns.name = None
+    return counts
+
+
+def rolling_count(
+    frame: pd.DataFrame,
+    iso3_a: str = "CHN",
+    iso3_b: str = "RUS",
+    *,
+    months: int = 12,
+    formats: Sequence[str] | None = None,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+) -> pd.Series:
+    """Contacts in the trailing ``months`` months, at each month end.
+
+    The first ``months - 1`` month ends (before a full window exists) are
+    ``NaN``, not partial counts.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["2020-01-10", "2020-02-10", "2020-03-10"]),
+    ...                    "iso3_a": "CHN", "iso3_b": "RUS", "format": "phone",
+    ...                    "setting": "bilateral"})
+    >>> rolling_count(df, months=2).tolist()
+    [nan, 2.0, 2.0]
+    """
+    rows = dyad_contacts(frame, iso3_a, iso3_b, formats=formats)
+    monthly = contacts_per_period(rows, iso3_a, iso3_b, freq="ME", by=None, start=start, end=end)
+    return monthly["contacts"].rolling(months, min_periods=months).sum().rename(f"contacts_{months}m")
+
+
+def cumulative_count(
+    frame: pd.DataFrame,
+    iso3_a: str = "CHN",
+    iso3_b: str = "RUS",
+    *,
+    at: str | pd.Timestamp | Sequence | None = None,
+    formats: Sequence[str] | None = None,
+    settings: Sequence[str] | None = None,
+    start: str | pd.Timestamp | None = None,
+) -> pd.Series | int:
+    """Running total of a dyad's contacts.
+
+    Parameters
+    ----------
+    at : date-like or sequence of date-like, optional
+        Return the number of contacts on or before this date (an ``int``), or
+        before each of these dates (a Series indexed by them). Without it,
+        return the running total after each contact, indexed by date.
+    formats, settings : sequence of str, optional
+        Count only these kinds of contact (officials' tallies often count
+        in-person meetings only).
+    start : date-like, optional
+        Count from this date (e.g. the start of a presidency).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["2020-01-10", "2020-02-10", "2020-03-10"]),
+    ...                    "iso3_a": "CHN", "iso3_b": "RUS", "format": ["phone", "in-person", "phone"],
+    ...                    "setting": "bilateral"})
+    >>> cumulative_count(df, at="2020-02-10")
+    2
+    >>> cumulative_count(df, at="2020-12-31", formats=["in-person"])
+    1
+    """
+    rows = dyad_contacts(frame, iso3_a, iso3_b, formats=formats, settings=settings, start=start)
+    dates = rows["date"].to_numpy()
+    if at is None:
+        return pd.Series(np.arange(1, len(rows) + 1), index=rows["date"], name="cumulative_contacts")
+    if isinstance(at, (str, pd.Timestamp)) or not isinstance(
+        at, Sequence | pd.Index | np.ndarray | pd.Series
+    ):
+        return int(np.searchsorted(dates, np.datetime64(pd.Timestamp(at)), side="right"))
+    stamps = pd.DatetimeIndex([pd.Timestamp(x) for x in at])
+    counts = np.searchsorted(dates, stamps.to_numpy(), side="right")
+    return pd.Series(counts, index=stamps, name="cumulative_contacts")
+
+
+def in_person_gaps(frame: pd.DataFrame, iso3_a: str = "CHN", iso3_b: str = "RUS") -> pd.DataFrame:
+    """Days between consecutive in-person meetings of a dyad.
+
+    Both bilateral talks and joint attendance of a multilateral summit count
+    as meeting in person.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``previous``, ``next`` (dates), ``days`` (int), one row per
+        consecutive pair, in date order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["2019-06-05", "2019-11-13", "2023-03-20"]),
+    ...                    "iso3_a": "CHN", "iso3_b": "RUS", "format": "in-person",
+    ...                    "setting": "bilateral"})
+    >>> in_person_gaps(df)["days"].tolist()
+    [161, 1223]
+    """
+    rows = dyad_contacts(frame, iso3_a, iso3_b, formats=["in-person"])
+    dates = rows["date"].drop_duplicates().reset_index(drop=True)
+    out = pd.DataFrame({"previous": dates.iloc[:-1].to_numpy(), "next": dates.iloc[1:].to_numpy()})
+    out["days"] = (out["next"] - out["previous"]).dt.days.astype("int64")
+    return out
+
+
+def longest_gap(frame: pd.DataFrame, iso3_a: str = "CHN", iso3_b: str = "RUS") -> pd.Series:
+    """The longest stretch without an in-person meeting (a row of :func:`in_person_gaps`).
+
+    Raises
+    ------
+    ValueError
+        If the dyad has fewer than two in-person meetings.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["2019-06-05", "2019-11-13", "2023-03-20"]),
+    ...                    "iso3_a": "CHN", "iso3_b": "RUS", "format": "in-person",
+    ...                    "setting": "bilateral"})
+    >>> int(longest_gap(df)["days"])
+    1223
+    """
+    gaps = in_person_gaps(frame, iso3_a, iso3_b)
+    if gaps.empty:
+        raise ValueError(f"longest_gap(): {iso3_a}-{iso3_b} has fewer than two in-person meetings")
+    return gaps.loc[gaps["days"].idxmax()]
+
+
+class RateRatio(dict):
+    """The result of :func:`rate_ratio`: a dict that prints as one readable line."""
+
+    def __repr__(self) -> str:
+        return (
+            f"{self['dyad']} vs {self['baseline']}, {self['start']} to {self['end']}: "
+            f"{self['count']} vs {self['baseline_count']} contacts; rate ratio {self['ratio']:.2f} "
+            f"({self['confidence']:.0%} CI {self['ci_low']:.2f} to {self['ci_high']:.2f})"
+        )
+
+
+def rate_ratio(
+    frame: pd.DataFrame,
+    iso3_a: str = "CHN",
+    iso3_b: str = "RUS",
+    *,
+    baseline: tuple[str, str] = ("CHN", "USA"),
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp,
+    baseline_frame: pd.DataFrame | None = None,
+    formats: Sequence[str] | None = None,
+    settings: Sequence[str] | None = None,
+    confidence: float = 0.95,
+) -> RateRatio:
+    """Ratio of two dyads' contact rates over a common window, with an exact CI.
+
+    Treating each dyad's contacts as Poisson counts over the same window, the
+    ratio of rates equals the ratio of counts. Its exact confidence interval
+    comes from the binomial distribution of one count given their sum
+    (Clopper-Pearson), transformed back to the ratio scale.
+
+    Parameters
+    ----------
+    iso3_a, iso3_b : str
+        The dyad of interest.
+    baseline : (str, str)
+        The comparison dyad.
+    start, end : date-like
+        The common window, both ends included.
+    baseline_frame : DataFrame, optional
+        Where the baseline's contacts are, if not in ``frame``.
+    formats, settings : sequence of str, optional
+        Count only these kinds of contact, for both dyads.
+    confidence : float
+        Confidence level of the interval.
+
+    Returns
+    -------
+    RateRatio
+        A dict with ``count``, ``baseline_count``, ``years``, ``rate`` and
+        ``baseline_rate`` (per year), ``ratio``, ``ci_low``, ``ci_high``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["2020-01-01"] * 3 + ["2020-06-01"]),
+    ...                    "iso3_a": "CHN", "iso3_b": ["RUS", "RUS", "RUS", "USA"],
+    ...                    "format": "phone", "setting": "bilateral"})
+    >>> rr = rate_ratio(df, start="2020-01-01", end="2020-12-31")
+    >>> rr["ratio"], round(rr["ci_low"], 3)
+    (3.0, 0.241)
+    """
+    from scipy.stats import beta
+
+    if not 0 < confidence < 1:
+        raise ValueError(f"rate_ratio(): confidence must be between 0 and 1, not {confidence}")
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    if hi <= lo:
+        raise ValueError(f"rate_ratio(): end ({hi.date()}) must be after start ({lo.date()})")
+    kw = dict(formats=formats, settings=settings, start=lo, end=hi)
+    x1 = len(dyad_contacts(frame, iso3_a, iso3_b, **kw))
+    other = frame if baseline_frame is None else baseline_frame
+    x2 = len(dyad_contacts(other, baseline[0], baseline[1], **kw))
+    years = ((hi - lo).days + 1) / 365.25
+    n = x1 + x2
+    alpha = 1 - confidence
+    # Clopper-Pearson bounds for p = x1 / n, then ratio = p / (1 - p) (equal exposure).
+    p_lo = beta.ppf(alpha / 2, x1, n - x1 + 1) if x1 > 0 else 0.0
+    p_hi = beta.ppf(1 - alpha / 2, x1 + 1, n - x1) if x1 < n else 1.0
+    ratio = x1 / x2 if x2 else float("inf") if x1 else float("nan")
+    return RateRatio(
+        dyad=f"{iso3_a}-{iso3_b}",
+        baseline=f"{baseline[0]}-{baseline[1]}",
+        start=str(lo.date()),
+        end=str(hi.date()),
+        years=round(years, 3),
+        count=x1,
+        baseline_count=x2,
+        rate=x1 / years,
+        baseline_rate=x2 / years,
+        ratio=ratio,
+        ci_low=float(p_lo / (1 - p_lo)) if p_lo < 1 else float("inf"),
+        ci_high=float(p_hi / (1 - p_hi)) if p_hi < 1 else float("inf"),
+        confidence=confidence,
+    )

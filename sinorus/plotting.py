@@ -28,6 +28,8 @@ __all__ = [
     "COLORS",
     "STYLE",
     "bar_chart",
+    "stacked_bars",
+    "timeline",
     "color",
     "country_name",
     "coverage_chart",
@@ -333,6 +335,114 @@ def bar_chart(
     ax.bar(values.index, values.values, color=[positive if v >= 0 else negative for v in values])
     ax.axhline(0, color="#444444", linewidth=0.8)
     ax.xaxis.get_major_locator().set_params(integer=True)
+    return ax
+
+
+#: Colours of the three contact formats, used by every chart of leader contacts.
+FORMAT_COLORS: dict[str, str] = {"in-person": "#c8102e", "video": "#e9a03b", "phone": "#1f5fa8"}
+
+
+def timeline(
+    frame: pd.DataFrame,
+    *,
+    date: str = "date",
+    by: str = "format",
+    ax: Axes | None = None,
+    colors: Mapping[str, str] | None = None,
+    order: list[str] | None = None,
+) -> Axes:
+    """An event plot: one tick per event on a row per category.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per event.
+    date : str
+        The column of event dates.
+    by : str
+        The column whose values make the rows (e.g. ``"format"``).
+    colors : mapping, optional
+        Colour per category (defaults to :data:`FORMAT_COLORS`, then the cycle).
+    order : list of str, optional
+        Row order, top to bottom (default: as first seen in ``colors``, then sorted).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sinorus import plotting
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["2020-01-01", "2021-06-01"]),
+    ...                    "format": ["phone", "in-person"]})
+    >>> ax = plotting.timeline(df)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['in-person', 'phone']
+    """
+    ax = _axes(ax)
+    colors = dict(FORMAT_COLORS if colors is None else colors)
+    present = [str(v) for v in pd.unique(frame[by].astype(str))]
+    if order is None:
+        order = [k for k in colors if k in present] + sorted(k for k in present if k not in colors)
+    for i, key in enumerate(order):
+        dates = frame.loc[frame[by].astype(str) == key, date]
+        ax.eventplot(
+            [dates.to_numpy()],
+            lineoffsets=i,
+            linelengths=0.7,
+            linewidths=1.6,
+            colors=[colors.get(key, _FALLBACK[i % len(_FALLBACK)])],
+        )
+    ax.set_yticks(range(len(order)), order)
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    return ax
+
+
+def stacked_bars(
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    colors: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> Axes:
+    """Stacked bars: one bar per row of ``table``, one segment per column.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Counts, indexed by period (years or timestamps; timestamps are shown
+        as their year), one column per category.
+    colors : mapping, optional
+        Colour per column (defaults to :data:`FORMAT_COLORS`, then the cycle).
+    labels : mapping, optional
+        Legend text per column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sinorus import plotting
+    >>> t = pd.DataFrame({"phone": [1, 2], "video": [0, 1]}, index=[2020, 2021])
+    >>> ax = plotting.stacked_bars(t)
+    >>> [round(p.get_height()) for p in ax.patches]
+    [1, 2, 0, 1]
+    """
+    ax = _axes(ax)
+    colors = dict(FORMAT_COLORS if colors is None else colors)
+    index = table.index
+    x = index.year if isinstance(index, pd.DatetimeIndex) else index
+    bottom = None
+    for i, column in enumerate(table.columns):
+        values = table[column].to_numpy()
+        ax.bar(
+            x,
+            values,
+            bottom=bottom,
+            label=(labels or {}).get(column, column),
+            color=colors.get(column, _FALLBACK[i % len(_FALLBACK)]),
+            width=0.75,
+        )
+        bottom = values if bottom is None else bottom + values
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(loc="upper left", ncols=len(table.columns))
     return ax
 
 

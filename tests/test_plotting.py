@@ -18,10 +18,20 @@ FRAME = pd.DataFrame(
     {"year": [2000, 2001, 2003, 2000], "v": [1.0, 2.0, 3.0, 4.0], "iso": ["RUS", "RUS", "RUS", "CHN"]}
 )
 
+EVENTS = pd.DataFrame(
+    {
+        "date": pd.to_datetime(["2020-01-01", "2020-03-01", "2021-06-01"]),
+        "format": ["phone", "phone", "in-person"],
+    }
+)
+STACK = pd.DataFrame({"in-person": [2, 1], "phone": [1, 3]}, index=[2020, 2021])
+
 CALLS = {
     "line_chart": lambda ax: plotting.line_chart(FRAME, x="year", y="v", hue="iso", ax=ax),
     "bar_chart": lambda ax: plotting.bar_chart(SERIES, ax=ax),
     "coverage_chart": lambda ax: plotting.coverage_chart(ax=ax),
+    "timeline": lambda ax: plotting.timeline(EVENTS, ax=ax),
+    "stacked_bars": lambda ax: plotting.stacked_bars(STACK, ax=ax),
     "headline": lambda ax: plotting.headline(ax, "Title", "Subtitle"),
     "source_note": lambda ax: plotting.source_note(ax, "trade"),
 }
@@ -120,3 +130,19 @@ def test_save_figure_rejects_unknown_formats(tmp_path):
     fig, _ = plt.subplots()
     with pytest.raises(ValueError, match=r"\.jpg"):
         plotting.save_figure(fig, tmp_path / "x.jpg")
+
+
+def test_timeline_puts_each_event_on_its_row():
+    ax = plotting.timeline(EVENTS)
+    rows = {t.get_text(): i for i, t in enumerate(ax.get_yticklabels())}
+    assert rows == {"in-person": 0, "phone": 1}
+    phone = ax.collections[1]
+    assert len(phone.get_positions()) == 2
+    assert tuple(phone.get_color()[:3]) == pytest.approx((0x1F / 255, 0x5F / 255, 0xA8 / 255))
+
+
+def test_stacked_bars_stack_in_column_order():
+    ax = plotting.stacked_bars(STACK)
+    bars = [(p.get_x() + p.get_width() / 2, p.get_y(), p.get_height()) for p in ax.patches]
+    assert bars == [(2020, 0, 2), (2021, 0, 1), (2020, 2, 1), (2021, 1, 3)]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["in-person", "phone"]
