@@ -28,8 +28,6 @@ __all__ = [
     "COLORS",
     "STYLE",
     "bar_chart",
-    "stacked_bars",
-    "timeline",
     "color",
     "country_name",
     "coverage_chart",
@@ -37,6 +35,8 @@ __all__ = [
     "line_chart",
     "save_figure",
     "source_note",
+    "stacked_bars",
+    "timeline",
     "use_style",
 ]
 
