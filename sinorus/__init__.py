@@ -3,8 +3,8 @@
 The bundled datasets load offline, validated and typed::
 
     >>> import sinorus
-    >>> sinorus.names()[:1]
-    ['trade']
+    >>> "trade" in sinorus.names()
+    True
 
 Submodules :mod:`sinorus.metrics` and :mod:`sinorus.plotting` load on first
 use, so ``import sinorus`` costs little more than ``import pandas``.

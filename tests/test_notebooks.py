@@ -38,6 +38,11 @@ RERUNS = {
         ["'start': 2010", "'end': 2020", "'steepest_fall_year': 2015", "bn USD in 2010", "bn in 2020"],
         ["'start': 2000"],
     ),
+    "04_diplomatic_frequency.ipynb": (
+        {"DYAD": ["CHN", "USA"], "BASELINE": ["CHN", "RUS"], "START": "2017-01-20", "END": "2021-01-19"},
+        ["China-United States: 27 contacts from 2017-01-20 to 2021-01-19", "no official tallies for CHN-USA"],
+        ["China-Russia: 89 contacts"],
+    ),
 }
 
 
