@@ -20,7 +20,7 @@ from ._datasets import cite, data_dir, datasets, describe, descriptor, load, nam
 from .errors import DataValidationError, UnknownDatasetError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from . import metrics, plotting
+    from . import fx, metrics, plotting
 
 __all__ = [
     "DataValidationError",
@@ -31,6 +31,7 @@ __all__ = [
     "datasets",
     "describe",
     "descriptor",
+    "fx",
     "load",
     "metrics",
     "names",
@@ -38,7 +39,7 @@ __all__ = [
     "sources_used",
 ]
 
-_LAZY = {"metrics", "plotting", "report", "cli"}
+_LAZY = {"cli", "fx", "metrics", "plotting", "report"}
 
 
 def __getattr__(name: str) -> Any:

@@ -117,6 +117,10 @@ def _typed_column(field: dict, values: list[Any]) -> Any:
         return np.array(values, dtype="int64")
     if ftype == "number":
         return np.array([np.nan if v is None else v for v in values], dtype="float64")
+    if ftype == "boolean":
+        if missing:
+            return pd.array(values, dtype="boolean")
+        return np.array(values, dtype=bool)
     if ftype == "date":
         arr = np.array(["NaT" if v is None else v.isoformat() for v in values], dtype="datetime64[D]")
         return arr.astype("datetime64[ns]")

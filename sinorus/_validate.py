@@ -2,7 +2,8 @@
 
 This is the validator :func:`sinorus.load` runs on every call. It implements
 the subset of Frictionless Table Schema that the bundled descriptors use
-(types ``string``, ``integer``, ``number``, ``year``, ``date``; constraints
+(types ``string``, ``integer``, ``number``, ``year``, ``date``, ``boolean``
+written ``true``/``false``; constraints
 ``required``, ``enum``, ``minimum``, ``maximum``, ``pattern``, ``unique``,
 ``minLength``, ``maxLength``; ``primaryKey``), in plain Python so that small
 files validate in well under a millisecond. The full Frictionless
@@ -32,7 +33,7 @@ _NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _YEAR = re.compile(r"[0-9]{4}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
-SUPPORTED_TYPES = ("string", "integer", "number", "year", "date")
+SUPPORTED_TYPES = ("string", "integer", "number", "year", "date", "boolean")
 
 
 def _parse(ftype: str, text: str) -> tuple[Any, str | None]:
@@ -51,6 +52,10 @@ def _parse(ftype: str, text: str) -> tuple[Any, str | None]:
         if _YEAR.fullmatch(text):
             return int(text), None
         return None, "is not a four-digit year"
+    if ftype == "boolean":
+        if text in ("true", "false"):
+            return text == "true", None
+        return None, "is not a boolean (true or false)"
     if ftype == "date":
         if not _DATE.fullmatch(text):
             return None, "is not a date in YYYY-MM-DD form"

@@ -19,11 +19,17 @@ __all__ = [
     "cumulative_count",
     "dyad_contacts",
     "growth",
+    "implied_vs_market",
     "in_person_gaps",
+    "lines_in_force",
     "longest_gap",
+    "months_of_trade",
+    "network_size",
     "partner_share",
     "rate_ratio",
     "rolling_count",
+    "swap_rank",
+    "swap_usd_values",
     "trade_balance",
     "trade_series",
 ]
@@ -572,3 +578,244 @@ def rate_ratio(
         ci_high=float(p_hi / (1 - p_hi)) if p_hi < 1 else float("inf"),
         confidence=confidence,
     )
+
+
+# --- currency swaps ------------------------------------------------------------
+#
+# These take a frame shaped like the ``swap_lines`` dataset (``date``, ``iso3``,
+# ``event``, ``cny_bn``, ``local_currency``, ``local_amount_bn``,
+# ``tenor_years``, ``standing``).
+
+_SWAP_COLUMNS = ["date", "iso3", "cny_bn", "local_currency", "local_amount_bn", "tenor_years", "standing"]
+
+
+def swap_usd_values(swaps: pd.DataFrame, *, on_missing: str = "previous") -> pd.DataFrame:
+    """Each swap's two legs in US dollars at the reference rates of its signing day.
+
+    Parameters
+    ----------
+    swaps : DataFrame
+        Shaped like ``swap_lines``.
+    on_missing : {"previous", "raise"}
+        Signing days without published rates (weekends) use the latest earlier
+        rates by default; the date used is in ``rate_date``.
+
+    Returns
+    -------
+    DataFrame
+        The input plus ``cny_usd_bn``, ``local_usd_bn``, ``rate_date`` and
+        ``fx_note`` (why a value is missing: the ECB does not quote that
+        currency, or no rouble rate exists for the day). Nothing is guessed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"date": pd.to_datetime(["2014-10-13"]), "iso3": ["RUS"], "cny_bn": [150.0],
+    ...                   "local_currency": ["RUB"], "local_amount_bn": [815.0]})
+    >>> out = swap_usd_values(s)
+    >>> round(float(out.loc[0, "cny_usd_bn"]), 2), round(float(out.loc[0, "local_usd_bn"]), 2)
+    (24.48, 20.14)
+    """
+    from . import fx
+
+    _require(swaps, ["date", "cny_bn", "local_currency", "local_amount_bn"], "swap_usd_values")
+    cny_usd, local_usd, used, notes = [], [], [], []
+    for day, cny, cur, amount in zip(
+        swaps["date"],
+        swaps["cny_bn"],
+        swaps["local_currency"].astype(str),
+        swaps["local_amount_bn"],
+        strict=True,
+    ):
+        note = []
+        c_val = l_val = np.nan
+        day_used = pd.NaT
+        if pd.notna(cny):
+            r = fx.rate("CNY", "USD", day, on_missing=on_missing)
+            c_val, day_used = cny * r.value, pd.Timestamp(r.date_used)
+        if pd.notna(amount):
+            try:
+                r = fx.rate(cur, "USD", day, on_missing=on_missing)
+                l_val = amount * r.value
+            except fx.FxGapError as err:
+                note.append(str(err).split(". Days available")[0])
+        cny_usd.append(c_val)
+        local_usd.append(l_val)
+        used.append(day_used)
+        notes.append("; ".join(note))
+    out = swaps.copy()
+    out["cny_usd_bn"] = cny_usd
+    out["local_usd_bn"] = local_usd
+    out["rate_date"] = pd.to_datetime(pd.Series(used, index=out.index))
+    out["fx_note"] = notes
+    return out
+
+
+def implied_vs_market(swaps: pd.DataFrame, *, on_missing: str = "previous") -> pd.DataFrame:
+    """The exchange rate the two legs imply, against the market cross rate that day.
+
+    Returns
+    -------
+    DataFrame
+        The input plus ``implied`` (local currency per yuan, local leg divided
+        by yuan leg), ``market`` (the reference cross rate, local currency per
+        yuan) and ``gap`` (``implied / market - 1``: negative means the local
+        leg was worth less than the yuan leg). Rows missing a leg or a rate get
+        ``NaN`` and an ``fx_note``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"date": pd.to_datetime(["2014-10-13"]), "iso3": ["RUS"], "cny_bn": [150.0],
+    ...                   "local_currency": ["RUB"], "local_amount_bn": [815.0]})
+    >>> out = implied_vs_market(s)
+    >>> [round(float(out.loc[0, c]), 3) for c in ("implied", "market", "gap")]
+    [5.433, 6.604, -0.177]
+    """
+    from . import fx
+
+    _require(swaps, ["date", "cny_bn", "local_currency", "local_amount_bn"], "implied_vs_market")
+    implied = (swaps["local_amount_bn"] / swaps["cny_bn"]).astype("float64")
+    market, notes = [], []
+    for day, cur, imp in zip(swaps["date"], swaps["local_currency"].astype(str), implied, strict=True):
+        if pd.isna(imp):
+            market.append(np.nan)
+            notes.append("a leg is missing")
+            continue
+        try:
+            market.append(fx.rate("CNY", cur, day, on_missing=on_missing).value)
+            notes.append("")
+        except fx.FxGapError as err:
+            market.append(np.nan)
+            notes.append(str(err).split(". Days available")[0])
+    out = swaps.copy()
+    out["implied"] = implied
+    out["market"] = market
+    out["gap"] = out["implied"] / out["market"] - 1
+    out["fx_note"] = notes
+    return out
+
+
+def lines_in_force(swaps: pd.DataFrame, date, *, default_tenor: int = 3) -> pd.DataFrame:
+    """The swap lines in force on a day, with their size.
+
+    A line is in force from its latest signing event on or before ``date``
+    until that event's tenor runs out (``default_tenor`` years when the
+    tenor is not stated), or indefinitely if the agreement is standing. Its
+    size is the yuan leg of that event, or of the latest earlier event of the
+    same counterparty that states one (a renewal "at the same size").
+
+    Returns
+    -------
+    DataFrame
+        One row per counterparty in force: ``iso3``, ``since``, ``expires``
+        (``NaT`` if standing), ``cny_bn``, sorted by size, largest first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"date": pd.to_datetime(["2014-10-13", "2016-01-01"]), "iso3": ["RUS", "KOR"],
+    ...                   "cny_bn": [150.0, 360.0], "tenor_years": [3, 3], "standing": [False, False]})
+    >>> lines_in_force(s, "2017-01-01")["iso3"].tolist()
+    ['KOR', 'RUS']
+    >>> lines_in_force(s, "2018-01-01")["iso3"].tolist()
+    ['KOR']
+    """
+    _require(swaps, ["date", "iso3", "cny_bn", "tenor_years", "standing"], "lines_in_force")
+    day = pd.Timestamp(date)
+    rows = []
+    past = swaps[swaps["date"] <= day].sort_values("date", kind="stable")
+    for iso3, events in past.groupby(past["iso3"].astype(str), sort=True):
+        last = events.iloc[-1]
+        tenor = last["tenor_years"] if pd.notna(last["tenor_years"]) else default_tenor
+        standing = bool(last["standing"])
+        expires = pd.NaT if standing else last["date"] + pd.DateOffset(years=int(tenor))
+        if not standing and expires <= day:
+            continue
+        sizes = events["cny_bn"].dropna()
+        rows.append(
+            {
+                "iso3": iso3,
+                "since": last["date"],
+                "expires": expires,
+                "cny_bn": float(sizes.iloc[-1]) if len(sizes) else np.nan,
+            }
+        )
+    out = pd.DataFrame(rows, columns=["iso3", "since", "expires", "cny_bn"])
+    return out.sort_values(["cny_bn", "iso3"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def network_size(swaps: pd.DataFrame, dates, *, default_tenor: int = 3) -> pd.DataFrame:
+    """Number of lines in force and their total yuan size on each of some dates.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"date": pd.to_datetime(["2014-10-13", "2016-01-01"]), "iso3": ["RUS", "KOR"],
+    ...                   "cny_bn": [150.0, 360.0], "tenor_years": [3, 3], "standing": [False, False]})
+    >>> network_size(s, ["2015-01-01", "2017-01-01"])["total_cny_bn"].tolist()
+    [150.0, 510.0]
+    """
+    records = []
+    for d in dates:
+        live = lines_in_force(swaps, d, default_tenor=default_tenor)
+        records.append(
+            {"date": pd.Timestamp(d), "lines": len(live), "total_cny_bn": float(live["cny_bn"].sum())}
+        )
+    return pd.DataFrame(records).set_index("date")
+
+
+def swap_rank(swaps: pd.DataFrame, iso3: str, date, *, default_tenor: int = 3) -> int | None:
+    """A counterparty's rank by yuan size among the lines in force (1 = largest).
+
+    Ties share the better rank. ``None`` when its line is not in force.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"date": pd.to_datetime(["2014-10-13", "2016-01-01"]), "iso3": ["RUS", "KOR"],
+    ...                   "cny_bn": [150.0, 360.0], "tenor_years": [3, 3], "standing": [False, False]})
+    >>> swap_rank(s, "RUS", "2017-01-01")
+    2
+    """
+    live = lines_in_force(swaps, date, default_tenor=default_tenor)
+    if iso3 not in set(live["iso3"]):
+        return None
+    size = float(live.loc[live["iso3"] == iso3, "cny_bn"].iloc[0])
+    return int((live["cny_bn"] > size).sum()) + 1
+
+
+def months_of_trade(
+    cny_bn: float,
+    date,
+    trade: pd.DataFrame,
+    *,
+    partner: str = "RUS",
+    flow: str = "imports",
+    year: int | None = None,
+) -> float:
+    """How many months of a bilateral trade flow a yuan amount could pay for.
+
+    The amount is converted to dollars at the reference rate of ``date`` and
+    divided by the monthly average of China's ``flow`` with ``partner`` in
+    ``year`` (default: the year of ``date``), from the ``trade`` dataset.
+
+    Raises
+    ------
+    KeyError
+        If the trade dataset has no figure for that year and flow.
+
+    Examples
+    --------
+    >>> import sinorus
+    >>> round(months_of_trade(150, "2014-10-13", sinorus.load("trade")), 1)
+    7.1
+    """
+    from . import fx
+
+    year = pd.Timestamp(date).year if year is None else year
+    series = trade_series(trade, partner=partner, flow=flow)
+    if year not in series.index:
+        raise KeyError(f"months_of_trade(): no {flow} figure with {partner} for {year} in the trade data")
+    usd = fx.convert(float(cny_bn), "CNY", "USD", date, on_missing="previous")
+    return float(usd / (series.loc[year] / 12))

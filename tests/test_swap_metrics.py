@@ -1,0 +1,96 @@
+"""Swap metrics on hand-made frames with answers worked out by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+import sinorus
+from sinorus import fx, metrics
+
+
+def swaps(rows):
+    cols = ["date", "iso3", "event", "cny_bn", "local_currency", "local_amount_bn", "tenor_years", "standing"]
+    df = pd.DataFrame(rows, columns=cols)
+    df["date"] = pd.to_datetime(df["date"])
+    df["tenor_years"] = df["tenor_years"].astype("Int64")
+    return df
+
+
+FRAME = swaps(
+    [
+        ("2009-01-20", "HKG", "new", 200.0, "HKD", 227.0, 3, False),
+        ("2011-11-22", "HKG", "enlargement", 400.0, "HKD", 490.0, 3, False),
+        ("2014-10-13", "RUS", "new", 150.0, "RUB", 815.0, 3, False),
+        ("2017-11-22", "RUS", "renewal", None, "RUB", None, 3, False),  # size not stated: same as before
+        ("2013-10-09", "EMU", "new", 350.0, "EUR", 45.0, None, False),  # tenor not stated
+        ("2022-07-04", "HKG", "enlargement", 800.0, "HKD", 940.0, None, True),  # standing
+    ]
+)
+
+
+def test_lines_in_force_follow_tenor_renewals_and_standing():
+    live = metrics.lines_in_force(FRAME, "2014-11-01")
+    assert live[["iso3", "cny_bn"]].values.tolist() == [["HKG", 400.0], ["EMU", 350.0], ["RUS", 150.0]]
+    # HKG's 2011 enlargement ran three years, to 2014-11-22; with no renewal in the frame it lapses
+    assert "HKG" not in set(metrics.lines_in_force(FRAME, "2015-01-01")["iso3"])
+
+
+def test_expiry_and_default_tenor():
+    assert set(metrics.lines_in_force(FRAME, "2016-11-01")["iso3"]) == {"RUS"}
+    assert set(metrics.lines_in_force(FRAME, "2016-11-01", default_tenor=5)["iso3"]) == {"RUS", "EMU"}
+    later = metrics.lines_in_force(FRAME, "2019-06-01")
+    assert later[["iso3", "cny_bn"]].values.tolist() == [["RUS", 150.0]]  # renewal keeps the earlier size
+    assert later.loc[0, "expires"] == pd.Timestamp("2020-11-22")
+    standing = metrics.lines_in_force(FRAME, "2040-01-01")
+    assert standing["iso3"].tolist() == ["HKG"] and pd.isna(standing.loc[0, "expires"])
+
+
+def test_network_size_and_rank():
+    size = metrics.network_size(FRAME, ["2010-01-01", "2014-12-01", "2019-06-01"])
+    assert size["lines"].tolist() == [1, 2, 1]
+    assert size["total_cny_bn"].tolist() == [200.0, 500.0, 150.0]
+    assert metrics.swap_rank(FRAME, "RUS", "2014-12-01") == 2
+    assert metrics.swap_rank(FRAME, "HKG", "2016-01-01") is None
+
+
+def test_usd_values_use_the_signing_day_and_name_gaps():
+    out = metrics.swap_usd_values(FRAME)
+    rus = out[out["iso3"] == "RUS"].iloc[0]
+    assert rus["cny_usd_bn"] == pytest.approx(fx.convert(150, "CNY", "USD", "2014-10-13"))
+    assert rus["local_usd_bn"] == pytest.approx(fx.convert(815, "RUB", "USD", "2014-10-13"))
+    assert rus["rate_date"] == pd.Timestamp("2014-10-13")
+    renewal = out[(out["iso3"] == "RUS") & (out["event"] == "renewal")].iloc[0]
+    assert math.isnan(renewal["cny_usd_bn"]) and math.isnan(renewal["local_usd_bn"])
+
+
+def test_usd_values_record_why_a_currency_cannot_be_converted():
+    row = swaps([("2024-06-01", "RUS", "renewal", 150.0, "RUB", 1000.0, 3, False)])
+    out = metrics.swap_usd_values(row)
+    assert not math.isnan(out.loc[0, "cny_usd_bn"])  # the yuan leg converts
+    assert math.isnan(out.loc[0, "local_usd_bn"])  # the rouble leg has no rate that day
+    assert "ECB stopped quoting RUB" in out.loc[0, "fx_note"]
+
+
+def test_implied_rate_against_the_market():
+    out = metrics.implied_vs_market(FRAME.iloc[[2]])
+    implied = 815 / 150
+    market = fx.rate("CNY", "RUB", "2014-10-13").value
+    assert out["implied"].iloc[0] == pytest.approx(implied)
+    assert out["market"].iloc[0] == pytest.approx(market)
+    assert out["gap"].iloc[0] == pytest.approx(implied / market - 1)
+
+
+def test_months_of_trade():
+    trade = sinorus.load("trade")
+    usd = fx.convert(150.0, "CNY", "USD", "2014-10-13")
+    imports_2014 = metrics.trade_series(trade, flow="imports").loc[2014]
+    assert metrics.months_of_trade(150, "2014-10-13", trade) == pytest.approx(usd / (imports_2014 / 12))
+    exports_2014 = metrics.trade_series(trade, flow="exports").loc[2014]
+    assert metrics.months_of_trade(150, "2014-10-13", trade, flow="exports") == pytest.approx(
+        usd / (exports_2014 / 12)
+    )
+    with pytest.raises(KeyError, match="2001"):
+        metrics.months_of_trade(150, "2001-06-01", trade)
