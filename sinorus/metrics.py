@@ -17,9 +17,14 @@ __all__ = [
     "cagr",
     "contacts_per_period",
     "cumulative_count",
+    "deal_totals",
+    "delivered_vs_contracted",
     "dyad_contacts",
+    "energy_series",
+    "first_overtake",
     "growth",
     "implied_vs_market",
+    "import_share",
     "in_person_gaps",
     "lines_in_force",
     "longest_gap",
@@ -28,6 +33,7 @@ __all__ = [
     "partner_share",
     "rate_ratio",
     "rolling_count",
+    "supplier_ranking",
     "swap_rank",
     "swap_usd_values",
     "trade_balance",
@@ -819,3 +825,234 @@ def months_of_trade(
         raise KeyError(f"months_of_trade(): no {flow} figure with {partner} for {year} in the trade data")
     usd = fx.convert(float(cny_bn), "CNY", "USD", date, on_missing="previous")
     return float(usd / (series.loc[year] / 12))
+
+
+# --- energy -------------------------------------------------------------------
+#
+# These take frames shaped like ``energy_flows`` (``year``, ``commodity``,
+# ``exporter_iso3``, ``importer_iso3``, ``value``, ``unit``) and
+# ``energy_deals``.
+
+
+def energy_series(
+    flows: pd.DataFrame,
+    commodity: str = "crude oil",
+    exporter: str = "RUS",
+    *,
+    importer: str = "CHN",
+) -> pd.Series:
+    """One supplier's annual flow of a commodity, in one unit.
+
+    Crude oil given in thousand barrels per day is converted to million
+    tonnes with :func:`sinorus.units.to_million_tonnes` (a documented
+    factor), so the series is in Mt throughout; other commodities must
+    already share one unit, or a ``ValueError`` names the mix.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"year": [2015, 2016], "commodity": "crude oil", "exporter_iso3": "RUS",
+    ...                   "importer_iso3": "CHN", "value": [42.0, 1000.0], "unit": ["Mt", "kb/d"]})
+    >>> energy_series(f).round(2).to_dict()
+    {2015: 42.0, 2016: 50.0}
+    """
+    from .units import to_million_tonnes
+
+    _require(flows, ["year", "commodity", "exporter_iso3", "importer_iso3", "value", "unit"], "energy_series")
+    rows = flows[
+        (flows["commodity"] == commodity)
+        & (flows["exporter_iso3"] == exporter)
+        & (flows["importer_iso3"] == importer)
+    ]
+    if commodity == "crude oil":
+        values = [
+            to_million_tonnes(v, u, y)
+            for v, u, y in zip(rows["value"], rows["unit"], rows["year"], strict=True)
+        ]
+        name = "Mt"
+    else:
+        units = set(rows["unit"].astype(str))
+        if len(units) > 1:
+            raise ValueError(f"energy_series(): {commodity} from {exporter} mixes units {sorted(units)}")
+        values = rows["value"].astype(float).tolist()
+        name = units.pop() if units else ""
+    return pd.Series(values, index=rows["year"].to_numpy(), name=name, dtype="float64").sort_index()
+
+
+def supplier_ranking(
+    flows: pd.DataFrame,
+    commodity: str = "crude oil",
+    *,
+    importer: str = "CHN",
+    exclude: Sequence[str] = ("WLD",),
+) -> pd.DataFrame:
+    """Suppliers ranked by volume in each year (1 = largest), among those in the data.
+
+    Returns
+    -------
+    DataFrame
+        Years as rows, suppliers as columns, ranks as values (``NaN`` where a
+        supplier has no figure that year). A rank is only among the suppliers
+        with a figure, so it is a rank within the data, not necessarily in
+        China's full list.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"year": [2020, 2020, 2021, 2021], "commodity": "crude oil",
+    ...                   "exporter_iso3": ["RUS", "SAU", "RUS", "SAU"], "importer_iso3": "CHN",
+    ...                   "value": [83.6, 84.9, 90.0, 80.0], "unit": "Mt"})
+    >>> supplier_ranking(f)["RUS"].tolist()
+    [2.0, 1.0]
+    """
+    suppliers = sorted(
+        set(flows.loc[flows["commodity"] == commodity, "exporter_iso3"].astype(str)) - set(exclude)
+    )
+    table = pd.DataFrame({s: energy_series(flows, commodity, s, importer=importer) for s in suppliers})
+    return table.rank(axis=1, ascending=False, method="min")
+
+
+def first_overtake(
+    flows: pd.DataFrame,
+    a: str = "RUS",
+    b: str = "SAU",
+    commodity: str = "crude oil",
+    *,
+    importer: str = "CHN",
+) -> int | None:
+    """The first year supplier ``a`` shipped more than ``b``, among years with both figures.
+
+    ``None`` if it never did in the data. Years missing either figure are
+    skipped, never assumed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"year": [2014, 2014, 2016, 2016], "commodity": "crude oil",
+    ...                   "exporter_iso3": ["RUS", "SAU"] * 2, "importer_iso3": "CHN",
+    ...                   "value": [33.1, 49.7, 1050, 1020], "unit": ["Mt", "Mt", "kb/d", "kb/d"]})
+    >>> first_overtake(f)
+    2016
+    """
+    both = pd.DataFrame(
+        {
+            "a": energy_series(flows, commodity, a, importer=importer),
+            "b": energy_series(flows, commodity, b, importer=importer),
+        }
+    ).dropna()
+    ahead = both.index[both["a"] > both["b"]]
+    return int(ahead[0]) if len(ahead) else None
+
+
+def import_share(
+    flows: pd.DataFrame,
+    exporter: str = "RUS",
+    commodity: str = "crude oil",
+    *,
+    importer: str = "CHN",
+    whole: str = "WLD",
+) -> pd.Series:
+    """A supplier's share of the importer's total imports of a commodity, by year.
+
+    Needs rows for the total (``exporter_iso3 == whole``); years missing
+    either figure are left out.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"year": [2020, 2020], "commodity": "crude oil", "exporter_iso3": ["RUS", "WLD"],
+    ...                   "importer_iso3": "CHN", "value": [83.6, 542.4], "unit": "Mt"})
+    >>> import_share(f).round(3).to_dict()
+    {2020: 0.154}
+    """
+    part = energy_series(flows, commodity, exporter, importer=importer)
+    total = energy_series(flows, commodity, whole, importer=importer)
+    both = part.index.intersection(total.index)
+    return (part.loc[both] / total.loc[both]).rename("share")
+
+
+def delivered_vs_contracted(
+    flows: pd.DataFrame,
+    deals: pd.DataFrame,
+    deal_id: str,
+    *,
+    commodity: str = "pipeline gas",
+    exporter: str = "RUS",
+    start: int | None = None,
+) -> pd.DataFrame:
+    """Annual deliveries against a deal's contracted annual volume.
+
+    Parameters
+    ----------
+    deal_id : str
+        A deal in ``energy_deals`` whose volume is a yearly rate (``.../yr``).
+    start : int, optional
+        First year to show (default: the first year with deliveries).
+
+    Returns
+    -------
+    DataFrame
+        ``delivered``, ``contracted`` and ``ratio`` (delivered / contracted)
+        by year.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"year": [2020, 2021], "commodity": "pipeline gas", "exporter_iso3": "RUS",
+    ...                   "importer_iso3": "CHN", "value": [4.1, 10.4], "unit": "bcm"})
+    >>> d = pd.DataFrame({"deal_id": ["x"], "volume": [38.0], "volume_unit": ["bcm/yr"]})
+    >>> delivered_vs_contracted(f, d, "x")["ratio"].round(3).tolist()
+    [0.108, 0.274]
+    """
+    match = deals[deals["deal_id"] == deal_id]
+    if match.empty:
+        raise KeyError(f"delivered_vs_contracted(): no deal {deal_id!r}")
+    deal = match.iloc[0]
+    if not str(deal["volume_unit"]).endswith("/yr") or pd.isna(deal["volume"]):
+        raise ValueError(f"delivered_vs_contracted(): {deal_id} has no yearly contracted volume")
+    delivered = energy_series(flows, commodity, exporter)
+    if start is not None:
+        delivered = delivered[delivered.index >= start]
+    out = pd.DataFrame({"delivered": delivered, "contracted": float(deal["volume"])})
+    out["ratio"] = out["delivered"] / out["contracted"]
+    out.index.name = "year"
+    return out
+
+
+def deal_totals(deals: pd.DataFrame, *, by: Sequence[str] = ("sector",)) -> pd.DataFrame:
+    """Headline values and contracted volumes summed by sector and/or year.
+
+    ``by`` may name ``"sector"``, ``"year"`` (the signing year) or both.
+    Volumes are summed separately per unit (``Mt/yr``, ``bcm/yr``...): adding
+    tonnes to cubic metres is refused by construction.
+
+    Returns
+    -------
+    DataFrame
+        ``deals`` (count), ``value_usd_bn`` (sum of reported values; deals
+        without one count as unreported, see ``valued``), ``valued`` (how many
+        had a value), and one ``volume [unit]`` column per unit.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"date": pd.to_datetime(["2013-06-21", "2014-05-21", "2014-11-09"]),
+    ...                   "sector": ["oil", "gas", "gas"], "value_usd_bn": [270.0, 400.0, None],
+    ...                   "volume": [None, 38.0, 30.0], "volume_unit": [None, "bcm/yr", "bcm/yr"]})
+    >>> deal_totals(d).loc["gas", ["deals", "value_usd_bn", "valued", "volume [bcm/yr]"]].tolist()
+    [2.0, 400.0, 1.0, 68.0]
+    """
+    frame = deals.assign(year=deals["date"].dt.year)
+    keys = list(by)
+    grouped = frame.groupby(keys, observed=True, sort=True)
+    out = pd.DataFrame(
+        {
+            "deals": grouped.size(),
+            "value_usd_bn": grouped["value_usd_bn"].sum(min_count=1),
+            "valued": grouped["value_usd_bn"].count(),
+        }
+    )
+    for unit in sorted(frame["volume_unit"].dropna().astype(str).unique()):
+        part = frame[frame["volume_unit"].astype(str) == unit].groupby(keys, observed=True)["volume"].sum()
+        out[f"volume [{unit}]"] = part.reindex(out.index)
+    return out

@@ -1,0 +1,113 @@
+"""Energy metrics and unit conversion on hand-made frames with known answers."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+import sinorus
+from sinorus import metrics, units
+
+
+def flows(rows):
+    return pd.DataFrame(
+        rows, columns=["year", "commodity", "exporter_iso3", "importer_iso3", "value", "unit"]
+    )
+
+
+FLOWS = flows(
+    [
+        (2014, "crude oil", "RUS", "CHN", 33.0, "Mt"),
+        (2014, "crude oil", "SAU", "CHN", 50.0, "Mt"),
+        (2014, "crude oil", "WLD", "CHN", 300.0, "Mt"),
+        (2015, "crude oil", "SAU", "CHN", 51.0, "Mt"),  # no Russian figure this year
+        (2016, "crude oil", "RUS", "CHN", 1000.0, "kb/d"),
+        (2016, "crude oil", "SAU", "CHN", 900.0, "kb/d"),
+        (2017, "crude oil", "RUS", "CHN", 40.0, "Mt"),
+        (2017, "crude oil", "SAU", "CHN", 45.0, "Mt"),
+        (2020, "pipeline gas", "RUS", "CHN", 4.0, "bcm"),
+        (2021, "pipeline gas", "RUS", "CHN", 19.0, "bcm"),
+    ]
+)
+
+DEALS = pd.DataFrame(
+    {
+        "deal_id": ["gas-contract", "gas-mou", "oil-loan"],
+        "date": pd.to_datetime(["2014-05-21", "2014-11-09", "2009-02-17"]),
+        "sector": ["gas", "gas", "oil"],
+        "deal_type": ["supply contract", "memorandum", "loan"],
+        "volume": [38.0, 30.0, None],
+        "volume_unit": ["bcm/yr", "bcm/yr", None],
+        "value_usd_bn": [400.0, None, 15.0],
+    }
+)
+
+
+def test_barrels_per_day_convert_with_the_documented_factor():
+    # 1,000 kb/d for 366 days (2016 is a leap year) at 7.32 barrels per tonne
+    assert units.to_million_tonnes(1000, "kb/d", 2016) == pytest.approx(1e6 * 366 / 7.32 / 1e6)
+    assert units.to_million_tonnes(1000, "kb/d", 2015) == pytest.approx(1e6 * 365 / 7.32 / 1e6)
+    assert units.BARRELS_PER_TONNE_CRUDE == 7.32 and "unstats.un.org" in units.FACTOR_SOURCE
+    with pytest.raises(ValueError, match="bcm"):
+        units.to_million_tonnes(10, "bcm", 2020)
+
+
+def test_energy_series_is_in_one_unit():
+    rus = metrics.energy_series(FLOWS, "crude oil", "RUS")
+    assert rus.index.tolist() == [2014, 2016, 2017]
+    assert rus[2016] == pytest.approx(366 / 7.32)
+    assert rus.name == "Mt"
+
+
+def test_mixed_units_are_refused_for_other_commodities():
+    mixed = pd.concat([FLOWS, flows([(2022, "pipeline gas", "RUS", "CHN", 1.0, "Mt")])])
+    with pytest.raises(ValueError, match="mixes units"):
+        metrics.energy_series(mixed, "pipeline gas", "RUS")
+
+
+def test_supplier_ranking_within_the_data():
+    ranks = metrics.supplier_ranking(FLOWS)
+    assert list(ranks.columns) == ["RUS", "SAU"]  # the world total is not a supplier
+    assert ranks.loc[2014].tolist() == [2.0, 1.0]
+    assert ranks.loc[2016].tolist() == [1.0, 2.0]
+    assert math.isnan(ranks.loc[2015, "RUS"])
+
+
+def test_first_overtake_skips_years_missing_a_figure():
+    assert metrics.first_overtake(FLOWS, "RUS", "SAU") == 2016
+    assert metrics.first_overtake(FLOWS, "SAU", "RUS") == 2014
+    only_2017 = FLOWS[FLOWS["year"] == 2017]
+    assert metrics.first_overtake(only_2017, "RUS", "SAU") is None
+
+
+def test_import_share():
+    assert metrics.import_share(FLOWS, "RUS").to_dict() == {2014: pytest.approx(0.11)}
+
+
+def test_delivered_vs_contracted():
+    table = metrics.delivered_vs_contracted(FLOWS, DEALS, "gas-contract")
+    assert table["ratio"].tolist() == [pytest.approx(4 / 38), pytest.approx(0.5)]
+    with pytest.raises(KeyError):
+        metrics.delivered_vs_contracted(FLOWS, DEALS, "nope")
+    with pytest.raises(ValueError, match="yearly"):
+        metrics.delivered_vs_contracted(FLOWS, DEALS, "oil-loan")
+
+
+def test_deal_totals_by_sector_and_year():
+    by_sector = metrics.deal_totals(DEALS)
+    assert by_sector.loc["gas", "deals"] == 2
+    assert by_sector.loc["gas", "value_usd_bn"] == 400.0 and by_sector.loc["gas", "valued"] == 1
+    assert by_sector.loc["gas", "volume [bcm/yr]"] == 68.0
+    assert math.isnan(by_sector.loc["oil", "volume [bcm/yr]"])
+    by_both = metrics.deal_totals(DEALS, by=["sector", "year"])
+    assert by_both.loc[("gas", 2014), "deals"] == 2 and by_both.loc[("oil", 2009), "value_usd_bn"] == 15.0
+
+
+def test_on_the_real_data_power_of_siberia_ramps_up():
+    table = metrics.delivered_vs_contracted(
+        sinorus.load("energy_flows"), sinorus.load("energy_deals"), "2014-gas-gazprom-cnpc-1"
+    )
+    assert table["delivered"].is_monotonic_increasing
+    assert (table["contracted"] == 38.0).all()
