@@ -38,6 +38,11 @@ RERUNS = {
         ["'start': 2010", "'end': 2020", "'steepest_fall_year': 2015", "bn USD in 2010", "bn in 2020"],
         ["'start': 2000"],
     ),
+    "02_energy_deals.ipynb": (
+        {"SUPPLIER": "SAU", "RIVAL": "RUS", "START_YEAR": 2010},
+        ["agreements, 2010-2025", "Saudi Arabia ahead in [2014, 2019, 2020, 2021, 2022]"],
+        ["Russia ahead in"],
+    ),
     "03_currency_swaps.ipynb": (
         {"COUNTERPARTY": "EMU", "START": "2010-01-01"},
         ["European Central Bank", "no imports figure with EMU for 2013", "size: data say 150 bn yuan"],
