@@ -39,7 +39,7 @@ __all__ = [
     "sources_used",
 ]
 
-_LAZY = {"cli", "fx", "metrics", "plotting", "report", "units"}
+_LAZY = {"claims", "cli", "fx", "metrics", "plotting", "report", "units"}
 
 
 def __getattr__(name: str) -> Any:

@@ -1,0 +1,113 @@
+"""The claims audit: every claim has a check, and verdicts follow the data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+
+import pytest
+
+import sinorus
+from sinorus import claims
+
+
+@pytest.fixture
+def data(tmp_path):
+    """A writable copy of every bundled dataset; edit(name, match, change) rewrites one cell."""
+    for path in sinorus.data_dir().iterdir():
+        if path.suffix in (".csv", ".json"):
+            shutil.copy(path, tmp_path / path.name)
+
+    def edit(name: str, match: dict, column: str, value: str) -> None:
+        path = tmp_path / f"{name}.csv"
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+        hits = [r for r in rows if all(r[k] == v for k, v in match.items())]
+        assert len(hits) == 1, f"{name}: {match} matched {len(hits)} rows"
+        hits[0][column] = value
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        path.write_text(out.getvalue(), encoding="utf-8")
+
+    edit.folder = tmp_path
+    return edit
+
+
+def test_every_check_in_the_ledger_exists_and_every_check_is_used():
+    ledger = sinorus.load("claims")
+    assert set(ledger["check"]) == set(claims.CHECKS)
+
+
+def test_audit_returns_a_verdict_for_every_claim():
+    table = claims.audit()
+    assert len(table) == len(sinorus.load("claims"))
+    assert set(table["verdict"].astype(str)) <= set(claims.VERDICTS)
+    assert table["explanation"].str.len().min() > 10
+
+
+def test_known_verdicts_on_the_bundled_data():
+    table = claims.audit().set_index("claim_id")["verdict"].astype(str)
+    assert table["C08"] == "contradicted"  # 30-year gas contract, not 40
+    assert table["C11"] == "supported"  # 150 bn yuan and 815 bn roubles
+    assert table["C13"] == "contradicted"  # Belarus, Argentina... signed earlier
+    assert table["C16"] == "supported"  # trade fell in dollars in 2015
+
+
+def test_gas_contract_verdict_follows_the_data(data):
+    data("energy_deals", {"deal_id": "2014-gas-gazprom-cnpc-1"}, "duration_years", "40")
+    result = claims.gas_contract_length(data_dir=data.folder)
+    assert result.verdict == "supported" and result.figures["duration_years"] == 40.0
+
+
+def test_trade_fall_verdict_follows_the_data(data):
+    data("trade", {"year": "2015", "partner_iso3": "RUS", "flow": "total"}, "value_usd_bn", "99.0")
+    assert claims.trade_fell_in_dollars_2015(data_dir=data.folder).verdict == "contradicted"
+
+
+def test_swap_first_outside_asia_follows_the_regions(data):
+    # if every earlier counterparty were in Asia, the claim would hold
+    for code in ["BLR", "ARG", "ISL", "NZL", "AUS", "UKR", "BRA", "GBR", "HUN", "ALB", "EMU", "CHE"]:
+        data("country_regions", {"iso3": code}, "region", "Asia")
+    assert claims.swap_first_outside_asia(data_dir=data.folder).verdict == "supported"
+
+
+def test_swap_amounts_verdict_follows_the_data(data):
+    data("swap_lines", {"iso3": "RUS", "date": "2014-10-13"}, "local_amount_bn", "1000")
+    result = claims.swap_2014_amounts(data_dir=data.folder)
+    assert result.verdict == "partly supported" and result.figures["local_amount_bn"] == 1000.0
+
+
+def test_overtake_verdict_follows_the_data(data):
+    data("energy_flows", {"year": "2016", "exporter_iso3": "RUS", "commodity": "crude oil"}, "value", "900")
+    assert claims.russia_overtakes_saudi_arabia(data_dir=data.folder).figures["first year ahead"] == 2018
+
+
+def test_meeting_frequency_verdict_follows_the_data(data):
+    # 5, 6, 6 and 5 in-person meetings in 2013-2016: an average of 5.5
+    assert (
+        claims.meetings_several_times_a_year(data_dir=data.folder, several=5.5).verdict == "partly supported"
+    )
+    assert claims.meetings_several_times_a_year(data_dir=data.folder, several=6).verdict == "contradicted"
+    data("leader_contacts", {"date": "2016-06-25", "iso3_b": "RUS"}, "format", "phone")
+    data("leader_contacts", {"date": "2016-06-25", "iso3_b": "RUS"}, "city", "")
+    data("leader_contacts", {"date": "2016-06-25", "iso3_b": "RUS"}, "host_iso3", "")
+    result = claims.meetings_several_times_a_year(data_dir=data.folder, several=5)
+    assert result.verdict == "partly supported" and result.figures["in-person meetings per year"][2016] == 4
+
+
+def test_april_trade_verdict_follows_the_data(data):
+    data("trade_monthly", {"month": "2017-04-01", "flow": "total"}, "value_usd_bn", "6.43")
+    assert claims.trade_april_2017_growth(data_dir=data.folder).verdict == "supported"  # 6.43 / 5.59 = +15.0%
+
+
+def test_a_verdict_must_be_one_of_four():
+    with pytest.raises(ValueError):
+        claims.Verdict("maybe", "not a verdict")
+
+
+def test_an_unknown_check_in_the_ledger_is_an_error(data):
+    data("claims", {"claim_id": "C01"}, "check", "no_such_check")
+    with pytest.raises(KeyError, match="no_such_check"):
+        claims.audit(data_dir=data.folder)
