@@ -48,6 +48,11 @@ RERUNS = {
         ["European Central Bank", "no imports figure with EMU for 2013", "size: data say 150 bn yuan"],
         ["112 signing events", "Central Bank of the Russian Federation      new"],
     ),
+    "05_claims_audit.ipynb": (
+        {"TOPICS": ["energy"]},
+        ["C08 [contradicted]", "(diplomacy: not among the TOPICS chosen above)"],
+        ["C01 [supported]", "C11 [supported]"],
+    ),
     "04_diplomatic_frequency.ipynb": (
         {"DYAD": ["CHN", "USA"], "BASELINE": ["CHN", "RUS"], "START": "2017-01-20", "END": "2021-01-19"},
         ["China-United States: 27 contacts from 2017-01-20 to 2021-01-19", "no official tallies for CHN-USA"],
