@@ -489,6 +489,33 @@ def longest_gap(frame: pd.DataFrame, iso3_a: str = "CHN", iso3_b: str = "RUS") -
     return gaps.loc[gaps["days"].idxmax()]
 
 
+def _binomial_tail(k: int, n: int, p: float, *, upper: bool) -> float:
+    """P(X >= k) (upper=False) or P(X <= k) (upper=True) for X ~ Binomial(n, p), exactly."""
+    from math import comb
+
+    ks = range(k, n + 1) if not upper else range(0, k + 1)
+    return float(sum(comb(n, i) * p**i * (1 - p) ** (n - i) for i in ks))
+
+
+def _binomial_bound(x: int, n: int, tail: float, *, upper: bool) -> float:
+    """Clopper-Pearson bound on p: where the binomial tail beyond x equals ``tail``.
+
+    Solved by bisection on the exact binomial sum (both tails are monotone in
+    p), to 1e-12; equivalent to the beta quantile used in textbooks.
+    """
+    lo, hi = 0.0, 1.0
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        value = _binomial_tail(x, n, mid, upper=upper)
+        # the lower bound solves P(X >= x) = tail, which rises with p;
+        # the upper bound solves P(X <= x) = tail, which falls with p
+        if (value < tail) != upper:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
 class RateRatio(dict):
     """The result of :func:`rate_ratio`: a dict that prints as one readable line."""
 
@@ -551,8 +578,6 @@ def rate_ratio(
     >>> rr["ratio"], round(rr["ci_low"], 3)
     (3.0, 0.241)
     """
-    from scipy.stats import beta
-
     if not 0 < confidence < 1:
         raise ValueError(f"rate_ratio(): confidence must be between 0 and 1, not {confidence}")
     lo, hi = pd.Timestamp(start), pd.Timestamp(end)
@@ -566,8 +591,8 @@ def rate_ratio(
     n = x1 + x2
     alpha = 1 - confidence
     # Clopper-Pearson bounds for p = x1 / n, then ratio = p / (1 - p) (equal exposure).
-    p_lo = beta.ppf(alpha / 2, x1, n - x1 + 1) if x1 > 0 else 0.0
-    p_hi = beta.ppf(1 - alpha / 2, x1 + 1, n - x1) if x1 < n else 1.0
+    p_lo = _binomial_bound(x1, n, alpha / 2, upper=False) if x1 > 0 else 0.0
+    p_hi = _binomial_bound(x1, n, alpha / 2, upper=True) if x1 < n else 1.0
     ratio = x1 / x2 if x2 else float("inf") if x1 else float("nan")
     return RateRatio(
         dyad=f"{iso3_a}-{iso3_b}",
@@ -702,6 +727,41 @@ def implied_vs_market(swaps: pd.DataFrame, *, on_missing: str = "previous") -> p
     return out
 
 
+def _swap_intervals(swaps: pd.DataFrame, default_tenor: int) -> pd.DataFrame:
+    """Each signing event as the interval in which it defines its counterparty's line.
+
+    Event k of a counterparty governs from its date until the next event or
+    its expiry, whichever comes first (no end if the agreement is standing);
+    its size is the latest stated yuan leg up to and including it.
+    """
+    _require(swaps, ["date", "iso3", "cny_bn", "tenor_years", "standing"], "lines_in_force")
+    events = swaps.assign(iso3=swaps["iso3"].astype(str)).sort_values(["iso3", "date"], kind="stable")
+    tenor = events["tenor_years"].astype("Float64").fillna(default_tenor).astype(int)
+    # the same calendar day `tenor` years on (29 February becomes 28 February, as DateOffset does)
+    leap_day = (events["date"].dt.month == 2) & (events["date"].dt.day == 29)
+    expires = pd.to_datetime(
+        pd.DataFrame(
+            {
+                "year": events["date"].dt.year + tenor,
+                "month": events["date"].dt.month,
+                "day": events["date"].dt.day.where(~leap_day, 28),
+            }
+        )
+    )
+    expires = expires.where(~events["standing"].astype(bool), pd.NaT)
+    following = events.groupby("iso3")["date"].shift(-1)
+    end = pd.concat([expires, following], axis=1).min(axis=1, skipna=True)
+    end = end.where(~(expires.isna() & following.isna()), pd.NaT)
+    size = events.groupby("iso3")["cny_bn"].ffill()
+    return pd.DataFrame(
+        {"iso3": events["iso3"], "start": events["date"], "end": end, "expires": expires, "cny_bn": size}
+    ).reset_index(drop=True)
+
+
+def _live(intervals: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
+    return (intervals["start"] <= day) & (intervals["end"].isna() | (day < intervals["end"]))
+
+
 def lines_in_force(swaps: pd.DataFrame, date, *, default_tenor: int = 3) -> pd.DataFrame:
     """The swap lines in force on a day, with their size.
 
@@ -727,28 +787,13 @@ def lines_in_force(swaps: pd.DataFrame, date, *, default_tenor: int = 3) -> pd.D
     >>> lines_in_force(s, "2018-01-01")["iso3"].tolist()
     ['KOR']
     """
-    _require(swaps, ["date", "iso3", "cny_bn", "tenor_years", "standing"], "lines_in_force")
-    day = pd.Timestamp(date)
-    rows = []
-    past = swaps[swaps["date"] <= day].sort_values("date", kind="stable")
-    for iso3, events in past.groupby(past["iso3"].astype(str), sort=True):
-        last = events.iloc[-1]
-        tenor = last["tenor_years"] if pd.notna(last["tenor_years"]) else default_tenor
-        standing = bool(last["standing"])
-        expires = pd.NaT if standing else last["date"] + pd.DateOffset(years=int(tenor))
-        if not standing and expires <= day:
-            continue
-        sizes = events["cny_bn"].dropna()
-        rows.append(
-            {
-                "iso3": iso3,
-                "since": last["date"],
-                "expires": expires,
-                "cny_bn": float(sizes.iloc[-1]) if len(sizes) else np.nan,
-            }
-        )
-    out = pd.DataFrame(rows, columns=["iso3", "since", "expires", "cny_bn"])
-    return out.sort_values(["cny_bn", "iso3"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    intervals = _swap_intervals(swaps, default_tenor)
+    live = intervals[_live(intervals, pd.Timestamp(date))]
+    out = pd.DataFrame(
+        {"iso3": live["iso3"], "since": live["start"], "expires": live["expires"], "cny_bn": live["cny_bn"]}
+    )
+    out = out.sort_values(["cny_bn", "iso3"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return out.astype({"cny_bn": "float64"})
 
 
 def network_size(swaps: pd.DataFrame, dates, *, default_tenor: int = 3) -> pd.DataFrame:
@@ -762,13 +807,18 @@ def network_size(swaps: pd.DataFrame, dates, *, default_tenor: int = 3) -> pd.Da
     >>> network_size(s, ["2015-01-01", "2017-01-01"])["total_cny_bn"].tolist()
     [150.0, 510.0]
     """
-    records = []
-    for d in dates:
-        live = lines_in_force(swaps, d, default_tenor=default_tenor)
-        records.append(
-            {"date": pd.Timestamp(d), "lines": len(live), "total_cny_bn": float(live["cny_bn"].sum())}
-        )
-    return pd.DataFrame(records).set_index("date")
+    intervals = _swap_intervals(swaps, default_tenor)
+    days = pd.DatetimeIndex([pd.Timestamp(d) for d in dates])
+    start = intervals["start"].to_numpy()[:, None]
+    end = intervals["end"].to_numpy()[:, None]
+    day = days.to_numpy()[None, :]
+    live = (start <= day) & (np.isnat(end) | (day < end))
+    sizes = intervals["cny_bn"].astype("float64").fillna(0.0).to_numpy()[:, None]
+    out = pd.DataFrame(
+        {"lines": live.sum(axis=0).astype("int64"), "total_cny_bn": (live * sizes).sum(axis=0)}, index=days
+    )
+    out.index.name = "date"
+    return out
 
 
 def swap_rank(swaps: pd.DataFrame, iso3: str, date, *, default_tenor: int = 3) -> int | None:
