@@ -60,6 +60,13 @@ def _missing(what: str, needed: str) -> Verdict:
     return Verdict("not checkable", f"no sinorus dataset holds {what}; it would need {needed}")
 
 
+def _evidence(data_dir: DataDir, claim_id: str) -> pd.Series | None:
+    """The claim_evidence row for a claim, or None."""
+    rows = load("claim_evidence", data_dir=data_dir)
+    rows = rows[rows["claim_id"] == claim_id]
+    return None if rows.empty else rows.iloc[0]
+
+
 def _contacts(data_dir: DataDir) -> pd.DataFrame:
     return metrics.dyad_contacts(load("leader_contacts", data_dir=data_dir), "CHN", "RUS")
 
@@ -387,7 +394,13 @@ def twenty_six_subcommissions(data_dir: DataDir = None) -> Verdict:
 @_check
 def zhong_shan_new_minister_march_2017(data_dir: DataDir = None) -> Verdict:
     """Zhong Shan was China's new commerce minister in March 2017."""
-    return _missing("ministerial appointments", "dated appointment records")
+    fact = _evidence(data_dir, "C07")
+    if fact is None or pd.isna(fact["date"]):
+        return _missing("ministerial appointments", "the date of Zhong Shan's appointment")
+    figures = {"appointed": str(fact["date"].date())}
+    if pd.Timestamp("2016-12-01") <= fact["date"] <= pd.Timestamp("2017-03-31"):
+        return Verdict("supported", f"he was appointed on {fact['date']:%d %B %Y}, so he was new", figures)
+    return Verdict("contradicted", f"he was appointed on {fact['date']:%d %B %Y}", figures)
 
 
 @_check
@@ -405,27 +418,59 @@ def baikal_bond_largest_yuan_sovereign(data_dir: DataDir = None) -> Verdict:
 @_check
 def gazprombank_sanctions_july_2014(data_dir: DataDir = None) -> Verdict:
     """Gazprombank, Russia's third-largest bank, has been under US sanctions since July 2014."""
-    return _missing(
-        "sanctions designations or bank rankings", "OFAC designation records and bank asset rankings"
-    )
+    fact = _evidence(data_dir, "C22")
+    if fact is None or pd.isna(fact["date"]):
+        return _missing("sanctions designations", "the date Gazprombank was first sanctioned")
+    figures = {"first US sanctions": str(fact["date"].date())}
+    if (fact["date"].year, fact["date"].month) == (2014, 7):
+        return Verdict(
+            "partly supported",
+            f"US sectoral sanctions began on {fact['date']:%d %B %Y}; its bank ranking is not in the data",
+            figures,
+        )
+    return Verdict("contradicted", f"the first US sanctions came on {fact['date']:%d %B %Y}", figures)
 
 
 @_check
 def thaad_decision_mid_2016(data_dir: DataDir = None) -> Verdict:
     """The decision to deploy THAAD in South Korea was made in mid-2016."""
-    return _missing("defence decisions", "a dated record of the deployment decision")
+    fact = _evidence(data_dir, "C24")
+    if fact is None or pd.isna(fact["date"]):
+        return _missing("defence decisions", "a dated record of the deployment decision")
+    figures = {"decision announced": str(fact["date"].date())}
+    if fact["date"].year == 2016 and 5 <= fact["date"].month <= 8:
+        return Verdict("supported", f"the decision was announced on {fact['date']:%d %B %Y}", figures)
+    return Verdict("contradicted", f"the decision was announced on {fact['date']:%d %B %Y}", figures)
 
 
 @_check
-def first_joint_naval_drill_south_china_sea(data_dir: DataDir = None) -> Verdict:
-    """China and Russia held their first joint naval drills in the South China Sea that year."""
-    return _missing("military exercises", "a dated list of joint exercises by location")
+def first_joint_naval_drill_south_china_sea(data_dir: DataDir = None, *, article_year: int = 2017) -> Verdict:
+    """China and Russia held their first joint naval drills in the South China Sea in the year of writing."""
+    fact = _evidence(data_dir, "C25")
+    if fact is None or pd.isna(fact["date"]):
+        return _missing("military exercises", "a dated list of joint exercises by location")
+    figures = {"first South China Sea drill": str(fact["date"].date()), "article year": article_year}
+    if fact["date"].year == article_year:
+        return Verdict("supported", f"the first such drill began on {fact['date']:%d %B %Y}", figures)
+    return Verdict(
+        "partly supported",
+        f"the first joint South China Sea drill began on {fact['date']:%d %B %Y}, not in {article_year}",
+        figures,
+    )
 
 
 @_check
 def eeu_members(data_dir: DataDir = None) -> Verdict:
     """The Eurasian Economic Union groups Armenia, Belarus, Kazakhstan, Kyrgyzstan and Russia."""
-    return _missing("organisation memberships", "the EEU's member list with accession dates")
+    fact = _evidence(data_dir, "C26")
+    if fact is None or pd.isna(fact["value"]):
+        return _missing("organisation memberships", "the EEU's member list")
+    members = set(str(fact["value"]).split(";"))
+    claimed = {"ARM", "BLR", "KAZ", "KGZ", "RUS"}
+    figures = {"members": sorted(members)}
+    if members == claimed:
+        return Verdict("supported", "the five members match", figures)
+    return Verdict("contradicted", f"the members differ: {sorted(members ^ claimed)}", figures)
 
 
 def audit(*, data_dir: DataDir = None) -> pd.DataFrame:

@@ -102,6 +102,16 @@ def test_april_trade_verdict_follows_the_data(data):
     assert claims.trade_april_2017_growth(data_dir=data.folder).verdict == "supported"  # 6.43 / 5.59 = +15.0%
 
 
+def test_evidence_based_verdicts_follow_the_data(data):
+    assert claims.thaad_decision_mid_2016(data_dir=data.folder).verdict == "supported"
+    data("claim_evidence", {"claim_id": "C24"}, "date", "2017-03-06")
+    assert claims.thaad_decision_mid_2016(data_dir=data.folder).verdict == "contradicted"
+    data("claim_evidence", {"claim_id": "C26"}, "value", "ARM;BLR;KAZ;RUS")
+    assert claims.eeu_members(data_dir=data.folder).verdict == "contradicted"
+    data("claim_evidence", {"claim_id": "C25"}, "date", "2017-07-21")
+    assert claims.first_joint_naval_drill_south_china_sea(data_dir=data.folder).verdict == "supported"
+
+
 def test_a_verdict_must_be_one_of_four():
     with pytest.raises(ValueError):
         claims.Verdict("maybe", "not a verdict")
