@@ -120,6 +120,7 @@ def execute_notebooks(
                 for index, cell in enumerate(nb.cells):
                     if cell.cell_type == "code":
                         client.execute_cell(cell, index)
+                        _coalesce_streams(cell)
                         bar.update(1)
                     cell.metadata.pop("execution", None)
             nb.metadata.pop("widgets", None)
@@ -128,6 +129,27 @@ def execute_notebooks(
                 write_notebook(nb, path)
             runs.append(NotebookRun(path, nb, _title(nb), _datasets_used(nb)))
     return runs
+
+
+def _coalesce_streams(cell) -> None:
+    """Merge consecutive stdout (or stderr) outputs into one.
+
+    A kernel may flush printed text in one message or several depending on
+    timing (a busy machine splits it more); merging makes the stored notebook
+    the same whatever the load, as nbval does when it compares.
+    """
+    merged = []
+    for out in cell.get("outputs", []):
+        if (
+            merged
+            and out.get("output_type") == "stream"
+            and merged[-1].get("output_type") == "stream"
+            and merged[-1].get("name") == out.get("name")
+        ):
+            merged[-1]["text"] += out["text"]
+        else:
+            merged.append(out)
+    cell["outputs"] = merged
 
 
 def write_notebook(nb, path: Path) -> None:

@@ -45,3 +45,21 @@ def test_the_report_leaves_the_notebooks_alone(built):
 def test_no_notebooks_is_an_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no notebooks"):
         report.build_report(tmp_path, tmp_path / "out", progress=False)
+
+
+def test_split_stream_output_is_merged_so_stored_notebooks_do_not_depend_on_timing():
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell("print(1); print(2)")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="a\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="b\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="warn\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="c\n"),
+    ]
+    report._coalesce_streams(cell)
+    assert [(o.name, o.text) for o in cell.outputs] == [
+        ("stdout", "a\nb\n"),
+        ("stderr", "warn\n"),
+        ("stdout", "c\n"),
+    ]
