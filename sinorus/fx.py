@@ -114,9 +114,7 @@ def _one_day(frm: str, to: str, day: _dt.date) -> tuple[float, str] | None:
     if not rouble:
         a, b = _per_eur(frm, day), _per_eur(to, day)
         return None if a is None or b is None else (b / a, "ECB")
-    other = to if frm == "RUB" else frm
-    if other == "RUB":
-        return 1.0, "identity"
+    other = to if frm == "RUB" else frm  # never RUB itself: rate() returns early when frm == to
     direct = _rub_per(other, day)
     if direct is not None:
         rub_per_other = direct
