@@ -31,6 +31,76 @@ DESCRIPTOR_SUFFIX = ".resource.json"
 _LOADED: dict[str, Path] = {}
 
 
+class FrozenDict(dict):
+    """A read-only ``dict``, used for the metadata in ``df.attrs``.
+
+    pandas deep-copies ``attrs`` into the result of every operation on a
+    frame. Metadata that cannot change can share one copy, so deep-copying a
+    loaded frame's ``attrs`` costs almost nothing (a ``dict`` of lists made
+    every pandas operation on a loaded frame measurably slower). It is still a
+    ``dict``: it compares, prints and serialises to JSON like one.
+
+    Examples
+    --------
+    >>> import copy
+    >>> from sinorus._datasets import FrozenDict
+    >>> d = FrozenDict({"title": "t"})
+    >>> copy.deepcopy(d) is d, d == {"title": "t"}
+    (True, True)
+    >>> FrozenDict({"caveats": ["a", "b"]})["caveats"] == ("a", "b")
+    True
+    >>> d["title"] = "u"
+    Traceback (most recent call last):
+    ...
+    TypeError: FrozenDict is read-only
+    """
+
+    __slots__ = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, value in dict.items(self):
+            dict.__setitem__(self, key, _frozen(value))
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("FrozenDict is read-only")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
+
+    def __copy__(self) -> FrozenDict:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> FrozenDict:
+        return self
+
+    def __reduce__(self):
+        return (FrozenDict, (dict(self),))
+
+
+class FrozenTuple(tuple):
+    """A tuple of read-only values that deep-copies as itself (see :class:`FrozenDict`)."""
+
+    __slots__ = ()
+
+    def __copy__(self) -> FrozenTuple:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> FrozenTuple:
+        return self
+
+
+def _frozen(value: Any) -> Any:
+    """A read-only version of a JSON value: dicts become FrozenDict, lists FrozenTuple."""
+    if isinstance(value, FrozenDict | FrozenTuple):
+        return value
+    if isinstance(value, dict):
+        return FrozenDict(value)
+    if isinstance(value, list | tuple):
+        return FrozenTuple(_frozen(v) for v in value)
+    return value
+
+
 def data_dir() -> Path:
     """Return the folder the bundled datasets are read from.
 
@@ -77,10 +147,14 @@ def _resolve(name: str, folder: Path) -> Path:
     raise UnknownDatasetError(name, available, close[0] if close else None)
 
 
+def _read_descriptor(path: Path) -> dict:
+    """A descriptor's JSON, parsed once per distinct content (the dict is shared: do not edit it)."""
+    return _parse_descriptor(path.read_bytes())
+
+
 @lru_cache(maxsize=64)
-def _read_descriptor(path: Path, mtime: float) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
+def _parse_descriptor(content: bytes) -> dict:
+    return json.loads(content.decode("utf-8"))
 
 
 def descriptor(name: str, *, data_dir: str | os.PathLike | None = None) -> dict:
@@ -105,7 +179,32 @@ def descriptor(name: str, *, data_dir: str | os.PathLike | None = None) -> dict:
     ['year', 'reporter_iso3', 'partner_iso3', 'flow']
     """
     path = _resolve(name, _dir(data_dir))
-    return json.loads(json.dumps(_read_descriptor(path, path.stat().st_mtime)))
+    return json.loads(json.dumps(_read_descriptor(path)))
+
+
+@lru_cache(maxsize=32)
+def _validated(name: str, csv_name: str, content: bytes, descriptor_json: bytes) -> pd.DataFrame:
+    """Validate and type one dataset, once per distinct (CSV bytes, descriptor bytes).
+
+    Keyed on content, not on file times, so an edit is never missed however
+    quickly it follows the last read. The frame returned is shared:
+    :func:`load` hands out copies. A file that fails validation is never
+    cached, so it raises every time.
+    """
+    desc = _parse_descriptor(descriptor_json)
+    columns, _ = validate_rows(content, desc["schema"], csv_name)
+    frame = pd.DataFrame({f["name"]: _typed_column(f, columns[f["name"]]) for f in desc["schema"]["fields"]})
+    frame.attrs.update(
+        {
+            "name": name,
+            "title": desc.get("title", name),
+            "licence": _licence(desc),
+            "sources": _frozen(desc.get("sources", [])),
+            "caveats": _frozen(desc.get("caveats", [])),
+            "citation": _dataset_citation(name, desc),
+        }
+    )
+    return frame
 
 
 def _typed_column(field: dict, values: list[Any]) -> Any:
@@ -154,7 +253,9 @@ def load(name: str, *, data_dir: str | os.PathLike | None = None) -> pd.DataFram
         (``Int64`` where values are missing), numbers as ``float64``, dates as
         ``datetime64[ns]``, enumerated codes as ``category``, other text as
         ``str``. ``df.attrs`` holds ``name``, ``title``, ``licence``,
-        ``sources``, ``citation`` and ``caveats``.
+        ``sources``, ``citation`` and ``caveats``; ``sources`` and
+        ``caveats`` are read-only (tuples, and read-only dicts), so that
+        pandas can carry them through every operation at no cost.
 
     Raises
     ------
@@ -174,20 +275,9 @@ def load(name: str, *, data_dir: str | os.PathLike | None = None) -> pd.DataFram
     """
     folder = _dir(data_dir)
     dpath = _resolve(name, folder)
-    desc = _read_descriptor(dpath, dpath.stat().st_mtime)
-    csv_path = folder / desc["path"]
-    columns, _ = validate_rows(read_file(csv_path), desc["schema"], csv_path.name)
-    frame = pd.DataFrame({f["name"]: _typed_column(f, columns[f["name"]]) for f in desc["schema"]["fields"]})
-    frame.attrs.update(
-        {
-            "name": name,
-            "title": desc.get("title", name),
-            "licence": _licence(desc),
-            "sources": [dict(s) for s in desc.get("sources", [])],
-            "caveats": list(desc.get("caveats", [])),
-            "citation": _dataset_citation(name, desc),
-        }
-    )
+    descriptor_json = dpath.read_bytes()
+    csv_path = folder / _parse_descriptor(descriptor_json)["path"]
+    frame = _validated(name, csv_path.name, read_file(csv_path), descriptor_json).copy(deep=True)
     _LOADED[name] = folder
     return frame
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import frictionless
@@ -96,9 +97,40 @@ def test_attrs_carry_provenance(name):
     df = sinorus.load(name)
     desc = sinorus.descriptor(name)
     assert df.attrs["title"] == desc["title"]
-    assert df.attrs["sources"] == desc["sources"]
+    assert list(df.attrs["sources"]) == desc["sources"]
+    assert list(df.attrs["caveats"]) == desc["caveats"]
     assert df.attrs["licence"] == desc["licenses"][0]["name"]
     assert desc["title"] in df.attrs["citation"]
+
+
+def test_attrs_survive_operations_and_cannot_be_edited_in_place():
+    df = sinorus.load("trade")
+    derived = df[df["flow"] == "total"].sort_values("year").reset_index(drop=True)
+    assert derived.attrs == df.attrs
+    assert json.loads(json.dumps(derived.attrs["sources"])) == sinorus.descriptor("trade")["sources"]
+    with pytest.raises(TypeError, match="read-only"):
+        derived.attrs["sources"][0]["title"] = "edited"
+    with pytest.raises(TypeError, match="read-only"):
+        derived.attrs["sources"][0].update(title="edited")
+    # the attrs dict itself is a plain dict: replacing an entry is allowed and stays local
+    derived.attrs["title"] = "my subset"
+    assert df.attrs["title"] == sinorus.descriptor("trade")["title"]
+
+
+def test_frozen_metadata_pickles_and_copies_as_itself():
+    import copy
+    import pickle
+
+    from sinorus._datasets import FrozenDict
+
+    d = FrozenDict({"a": [1, {"b": 2}]})
+    assert d == {"a": (1, {"b": 2})}
+    assert copy.deepcopy(d) is d and copy.copy(d) is d
+    assert copy.deepcopy(d["a"]) is d["a"]
+    back = pickle.loads(pickle.dumps(d))
+    assert back == d and isinstance(back, FrozenDict) and isinstance(back["a"][1], FrozenDict)
+    attrs = sinorus.load("trade").attrs
+    assert all(copy.deepcopy(v) is v for v in attrs.values())
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -296,3 +296,23 @@ def test_mutations_load_faithfully_or_raise_validation_error(ds, text):
             assert math.isnan(ours["value"])
         else:
             assert float(row["value"]) == ours["value"]
+
+
+def test_loads_are_independent_copies_and_see_every_edit(ds):
+    """load() caches validated frames by file content: an edit of the same size, made at once, is seen."""
+    folder = ds(GOOD)
+    first = sinorus.load("mini", data_dir=folder)
+    first.iloc[0, 0] = first.iloc[1, 0]  # editing a loaded frame must not leak into later loads
+    again = sinorus.load("mini", data_dir=folder)
+    pd.testing.assert_frame_equal(again, sinorus.load("mini", data_dir=ds(GOOD)))
+    assert not again.equals(first)
+    rows = list(csv.reader(io.StringIO(GOOD)))
+    column = next(c for c in rows[0] if any(ch.isdigit() for ch in rows[1][rows[0].index(c)]))
+    old = rows[1][rows[0].index(column)]
+    digit = next(ch for ch in old if ch.isdigit())
+    new = old.replace(digit, "7" if digit != "7" else "8", 1)  # same length: same file size
+    edited = sinorus.load("mini", data_dir=ds(replace_cell(2, column, new)))
+    assert str(edited.loc[0, column]) != str(again.loc[0, column])
+    broken = ds(replace_cell(2, column, "not a value"))
+    for _ in range(2):  # a failing file is never cached: it raises every time
+        problems_for(broken)

@@ -53,6 +53,7 @@ def bench_load(rounds: int = 200) -> float:
             pd.read_csv(f)
 
     def validated():
+        sinorus._datasets._validated.cache_clear()  # measure full validation, not the per-process cache
         for n in names:
             sinorus.load(n)
 
