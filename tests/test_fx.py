@@ -71,3 +71,29 @@ def test_unknown_currency_and_bad_arguments():
         fx.convert("100", "EUR", "USD", "2014-10-13")
     with pytest.raises(TypeError, match="date"):
         fx.rate("EUR", "USD", 20141013)
+
+
+def test_one_currency_converters_agree_with_the_whole_ecb_file():
+    """sinorus builds a converter per currency for speed; it must give currencyconverter's own answers."""
+    from currency_converter import CurrencyConverter, RateNotFoundError
+
+    full = CurrencyConverter(fallback_on_missing_rate=False, fallback_on_wrong_date=False)
+    assert {c for c in full.currencies if c != "EUR"} == set(fx._ecb_table()[0])
+    days = [
+        dt.date(1999, 1, 4),
+        dt.date(2008, 1, 2),
+        dt.date(2014, 10, 12),
+        dt.date(2014, 10, 13),
+        dt.date(2022, 3, 1),
+        dt.date(2022, 3, 2),
+        dt.date(2024, 12, 31),
+    ]
+    for currency in ["USD", "CNY", "RUB", "KRW", "TRY", "HKD", "CYP", "ISK"]:
+        for day in days:
+            try:
+                expected = full.convert(1, "EUR", currency, date=day)
+            except RateNotFoundError:
+                expected = None
+            assert fx._per_eur(currency, day) == expected, (currency, day)
+    with pytest.raises(fx.FxGapError, match="no reference rate for 'XYZ'"):
+        fx.rate("CNY", "XYZ", "2020-01-02")
