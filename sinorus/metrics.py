@@ -735,27 +735,32 @@ def _swap_intervals(swaps: pd.DataFrame, default_tenor: int) -> pd.DataFrame:
     its size is the latest stated yuan leg up to and including it.
     """
     _require(swaps, ["date", "iso3", "cny_bn", "tenor_years", "standing"], "lines_in_force")
-    events = swaps.assign(iso3=swaps["iso3"].astype(str)).sort_values(["iso3", "date"], kind="stable")
-    tenor = events["tenor_years"].astype("Float64").fillna(default_tenor).astype(int)
+    # plain numpy on ~100 rows: this runs once per date asked about, so it must be cheap
+    iso = swaps["iso3"].astype(str).to_numpy()
+    dates = swaps["date"].to_numpy(dtype="datetime64[ns]")
+    order = np.lexsort((dates, iso))  # stable: by counterparty, then date
+    iso, dates = iso[order], dates[order]
+    tenor = swaps["tenor_years"].astype("Float64").fillna(default_tenor).to_numpy(dtype="int64")[order]
     # the same calendar day `tenor` years on (29 February becomes 28 February, as DateOffset does)
-    leap_day = (events["date"].dt.month == 2) & (events["date"].dt.day == 29)
-    expires = pd.to_datetime(
-        pd.DataFrame(
-            {
-                "year": events["date"].dt.year + tenor,
-                "month": events["date"].dt.month,
-                "day": events["date"].dt.day.where(~leap_day, 28),
-            }
-        )
-    )
-    expires = expires.where(~events["standing"].astype(bool), pd.NaT)
-    following = events.groupby("iso3")["date"].shift(-1)
-    end = pd.concat([expires, following], axis=1).min(axis=1, skipna=True)
-    end = end.where(~(expires.isna() & following.isna()), pd.NaT)
-    size = events.groupby("iso3")["cny_bn"].ffill()
-    return pd.DataFrame(
-        {"iso3": events["iso3"], "start": events["date"], "end": end, "expires": expires, "cny_bn": size}
-    ).reset_index(drop=True)
+    day = dates.astype("datetime64[D]")
+    year = day.astype("datetime64[Y]")
+    month = day.astype("datetime64[M]")
+    day_of_month = (day - month).astype("int64")  # 0-based
+    leap_day = ((month - year).astype("int64") == 1) & (day_of_month == 28)
+    expires = (
+        ((year + tenor).astype("datetime64[M]") + (month - year)).astype("datetime64[D]")
+        + np.where(leap_day, 27, day_of_month)
+    ).astype("datetime64[ns]")
+    expires[swaps["standing"].astype(bool).to_numpy()[order]] = np.datetime64("NaT")
+    following = np.full(len(dates), np.datetime64("NaT"), dtype="datetime64[ns]")
+    same = iso[1:] == iso[:-1]
+    following[:-1][same] = dates[1:][same]
+    end = np.fmin(expires, following)  # the earlier of the two; NaT only when both are
+    size = swaps["cny_bn"].to_numpy(dtype="float64", na_value=np.nan)[order]
+    for i in np.flatnonzero(same) + 1:  # a renewal without a stated size keeps the last stated one
+        if np.isnan(size[i]):
+            size[i] = size[i - 1]
+    return pd.DataFrame({"iso3": iso, "start": dates, "end": end, "expires": expires, "cny_bn": size})
 
 
 def _live(intervals: pd.DataFrame, day: pd.Timestamp) -> pd.Series:

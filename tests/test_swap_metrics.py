@@ -48,6 +48,26 @@ def test_expiry_and_default_tenor():
     assert standing["iso3"].tolist() == ["HKG"] and pd.isna(standing.loc[0, "expires"])
 
 
+def test_a_leap_day_signing_expires_on_28_february_and_row_order_does_not_matter():
+    leap = swaps(
+        [
+            ("2019-06-01", "KOR", "renewal", None, "KRW", None, 5, False),  # before the event it renews
+            ("2016-02-29", "KOR", "new", 360.0, "KRW", 64000.0, 3, False),
+            ("2016-02-29", "ARG", "new", 70.0, "ARS", 90.0, 1, False),
+        ]
+    )
+    argentina = metrics.lines_in_force(leap, "2016-06-01").set_index("iso3").loc["ARG"]
+    assert argentina["expires"] == pd.Timestamp("2017-02-28")
+    assert "ARG" not in set(metrics.lines_in_force(leap, "2017-02-28")["iso3"])
+    assert "ARG" in set(metrics.lines_in_force(leap, "2017-02-27")["iso3"])
+    korea = metrics.lines_in_force(leap, "2020-01-01")
+    # the renewal governs from 2019 for five years and keeps the 2016 size
+    assert korea[["iso3", "cny_bn"]].values.tolist() == [["KOR", 360.0]]
+    assert korea.loc[0, "expires"] == pd.Timestamp("2024-06-01")
+    assert korea.loc[0, "since"] == pd.Timestamp("2019-06-01")
+    assert metrics.network_size(leap, ["2016-02-28", "2016-02-29"])["lines"].tolist() == [0, 2]
+
+
 def test_network_size_and_rank():
     size = metrics.network_size(FRAME, ["2010-01-01", "2014-12-01", "2019-06-01"])
     assert size["lines"].tolist() == [1, 2, 1]
