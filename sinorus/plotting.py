@@ -220,20 +220,55 @@ def _fit_margins(ax: Axes) -> None:
             _layout_headline(ax)  # less room now: wrap the title again
 
 
-def source_line(*names: str, data_dir: str | os.PathLike | None = None) -> str:
+#: A chart of more datasets than this gets a compact source line (see :func:`source_line`).
+COMPACT_AFTER = 3
+
+
+def source_line(*names: str, data_dir: str | os.PathLike | None = None, compact: bool | None = None) -> str:
     """The source line for some datasets, built from their descriptors.
+
+    Parameters
+    ----------
+    *names : str
+        The datasets a chart shows.
+    data_dir : path-like, optional
+        A folder of datasets to use instead of the bundled one.
+    compact : bool, optional
+        Name the datasets, their access dates and licences, and point to
+        their metadata for the sources, instead of listing every source.
+        By default, compact for more than :data:`COMPACT_AFTER` datasets,
+        where a full list would be longer than the chart is tall.
 
     Examples
     --------
     >>> from sinorus.plotting import source_line
     >>> source_line("trade").startswith("Source: ")
     True
+    >>> source_line("trade", "swap_lines", compact=True)[:59]
+    "Source: sinorus datasets 'trade' and 'swap_lines' (accessed"
     """
     if not names:
         raise ValueError("source_line() needs at least one dataset name")
+    descs = [descriptor(name, data_dir=data_dir) for name in names]
+    if compact is None:
+        compact = len(names) > COMPACT_AFTER
+    if compact:
+        accessed = sorted({s["accessed"] for d in descs for s in d.get("sources", []) if s.get("accessed")})
+        when = f"accessed {accessed[0]}" if accessed else ""
+        if len(accessed) > 1:
+            when += f" to {accessed[-1]}"
+        lic = ", ".join(dict.fromkeys(lic.get("name", "") for d in descs for lic in d.get("licenses", [])))
+        quoted = [f"'{n}'" for n in names]
+        listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+        details = "; ".join(part for part in (when, lic) if part)
+        return (
+            f"Source: sinorus dataset{'s' if len(names) > 1 else ''} {listed}"
+            f"{f' ({details})' if details else ''}; "
+            f"{'the publications behind each' if len(names) > 1 else 'its publications'} "
+            "are listed by sinorus.cite(NAME)."
+        )
     parts = []
-    for name in names:
-        desc = descriptor(name, data_dir=data_dir)
+    for name, desc in zip(names, descs, strict=True):
         origins = "; ".join(s["title"] for s in desc.get("sources", []))
         accessed = sorted({s["accessed"] for s in desc.get("sources", []) if s.get("accessed")})
         when = f", accessed {accessed[-1]}" if accessed else ""
@@ -242,7 +277,12 @@ def source_line(*names: str, data_dir: str | os.PathLike | None = None) -> str:
     return "Source: " + " | ".join(parts)
 
 
-def source_note(ax: Axes | None, *names: str, data_dir: str | os.PathLike | None = None) -> Axes:
+def source_note(
+    ax: Axes | None,
+    *names: str,
+    data_dir: str | os.PathLike | None = None,
+    compact: bool | None = None,
+) -> Axes:
     """Write an Our-World-in-Data-style source line under a chart.
 
     The text comes from the named datasets' descriptors (their sources,
@@ -254,6 +294,11 @@ def source_note(ax: Axes | None, *names: str, data_dir: str | os.PathLike | None
         The chart; a new one if ``None``.
     *names : str
         The datasets the chart shows.
+    data_dir : path-like, optional
+        A folder of datasets to use instead of the bundled one.
+    compact : bool, optional
+        See :func:`source_line`: by default compact for more than
+        :data:`COMPACT_AFTER` datasets.
 
     Returns
     -------
@@ -269,7 +314,7 @@ def source_note(ax: Axes | None, *names: str, data_dir: str | os.PathLike | None
     import textwrap
 
     ax = _axes(ax)
-    text = "\n".join(textwrap.wrap(source_line(*names, data_dir=data_dir), width=120))
+    text = "\n".join(textwrap.wrap(source_line(*names, data_dir=data_dir, compact=compact), width=120))
     ax.annotate(
         text,
         xy=(0, 0),

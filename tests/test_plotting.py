@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from matplotlib.axes import Axes
 
+import sinorus
 from sinorus import plotting
 
 from .helpers import FIXTURES, copy_dataset
@@ -85,6 +86,26 @@ def test_source_note_follows_the_descriptor(tmp_path):
     text = " ".join(t.get_text() for t in ax.texts).replace("\n", " ")
     assert text.startswith("Source: A publisher we just changed (sinorus dataset 'mini', accessed 2026-11-28")
     assert "CC0-1.0" in text
+
+
+def test_many_datasets_get_a_compact_source_line_from_their_descriptors(tmp_path):
+    names = ["trade", "swap_lines", "leader_contacts", "energy_flows"]
+    for name in names:
+        copy_dataset(name, sinorus.data_dir(), tmp_path)
+    path = tmp_path / "energy_flows.resource.json"
+    desc = json.loads(path.read_text())
+    desc["licenses"] = [{"name": "ODbL-1.0"}]
+    desc["sources"][0]["accessed"] = "2030-01-01"
+    path.write_text(json.dumps(desc))
+    line = plotting.source_line(*names, data_dir=tmp_path)
+    assert all(f"'{n}'" in line for n in names)
+    assert "accessed 2026-11-28 to 2030-01-01" in line and "CC-BY-4.0, ODbL-1.0" in line
+    assert "sinorus.cite(NAME)" in line
+    full = plotting.source_line(*names, data_dir=tmp_path, compact=False)
+    assert len(line) < len(full) / 2 and desc["sources"][0]["title"] in full
+    # at or under the threshold the sources themselves are listed
+    few = plotting.source_line(*names[: plotting.COMPACT_AFTER], data_dir=tmp_path)
+    assert sinorus.descriptor("trade")["sources"][0]["title"] in few
 
 
 def test_source_line_needs_a_name():
