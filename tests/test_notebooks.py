@@ -121,7 +121,10 @@ def test_every_chart_has_a_finding_title_a_source_line_and_ends_with_show(path):
             assert "plotting.headline(" in src, f"{path.name}: a chart without a finding title"
             assert "plotting.source_note(" in src, f"{path.name}: a chart without a source line"
             assert src.rstrip().endswith("plt.show()"), f"{path.name}: end the cell with plt.show()"
-            assert any("image/png" in o.get("data", {}) for o in cell.outputs), "no stored figure"
+            svgs = [o["data"]["image/svg+xml"] for o in cell.outputs if "image/svg+xml" in o.get("data", {})]
+            assert len(svgs) == 1, f"{path.name}: expected one stored SVG figure"
+            # text is kept as text, so the stored figure itself shows its source line; no date inside
+            assert "Source: " in svgs[0] and "<dc:date>" not in svgs[0]
 
 
 @pytest.mark.parametrize("path", PATHS, ids=IDS)

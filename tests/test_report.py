@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import re
 import shutil
 
 import pytest
@@ -33,7 +35,9 @@ def test_index_links_every_page(built):
 def test_each_page_shows_figures_and_sources(built):
     _, out, _, _ = built
     page = (out / "00_overview.html").read_text()
-    assert "data:image/png;base64," in page
+    figures = re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', page)
+    assert figures, "no embedded figure"
+    assert any("Source: sinorus datasets" in base64.b64decode(f).decode() for f in figures)
     assert "Data used in this notebook" in page
 
 
