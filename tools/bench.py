@@ -79,7 +79,7 @@ FLOOR = """{"cells": [
 """
 
 
-def bench_nbval(rounds: int = 3) -> float:
+def bench_nbval(rounds: int = 5) -> float:
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
     cmd = [
         sys.executable,
@@ -102,9 +102,12 @@ def bench_nbval(rounds: int = 3) -> float:
         for _ in range(rounds):  # alternate, so drift in machine load hits both alike
             floor_times.append(_run([*cmd, str(floor_dir)], cwd=ROOT))
             our_times.append(_run([*cmd, str(ROOT / "notebooks")], cwd=ROOT))
-    base, ours = statistics.median(floor_times), statistics.median(our_times)
-    print(f"  {len(notebooks)} notebooks: floor median {base:5.2f} s, sinorus median {ours:5.2f} s")
-    return ours / base
+    ratios = [o / f for f, o in zip(floor_times, our_times, strict=True)]
+    print(f"  {len(notebooks)} notebooks, {rounds} alternating rounds (floor, sinorus):")
+    for f, o, r in zip(floor_times, our_times, ratios, strict=True):
+        print(f"    {f:5.2f} s  {o:5.2f} s  ratio {r:.2f}")
+    # the median of paired ratios: each pair ran back to back, so slow spells of the machine cancel
+    return statistics.median(ratios)
 
 
 def main() -> int:
