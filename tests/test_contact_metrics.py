@@ -136,3 +136,20 @@ def test_rate_ratio_rejects_bad_windows():
         metrics.rate_ratio(FRAME, start="2020-01-01", end="2019-01-01")
     with pytest.raises(ValueError, match="confidence"):
         metrics.rate_ratio(FRAME, start="2019-01-01", end="2020-01-01", confidence=95)
+
+
+def test_dyad_contacts_refuses_dates_it_would_have_to_guess_at():
+    frame = pd.DataFrame(
+        {
+            "date": ["2020-01-01"],
+            "iso3_a": ["CHN"],
+            "iso3_b": ["RUS"],
+            "format": ["phone"],
+            "setting": ["bilateral"],
+        }
+    )
+    with pytest.raises(TypeError, match="datetime64"):
+        metrics.dyad_contacts(frame, start="2019-01-01")
+    frame["date"] = pd.to_datetime(frame["date"]).dt.tz_localize("Europe/Moscow")
+    with pytest.raises(TypeError, match="time-zone-naive"):
+        metrics.dyad_contacts(frame)
