@@ -282,13 +282,15 @@ def load(name: str, *, data_dir: str | os.PathLike | None = None) -> pd.DataFram
     return frame
 
 
-def _licence(desc: dict) -> str:
-    lic = desc.get("licenses") or []
-    return ", ".join(item.get("name", item.get("title", "")) for item in lic)
+def _licence(*descs: dict) -> str:
+    """The licence names of one or more descriptors, each named once."""
+    names = (item.get("name", item.get("title", "")) for desc in descs for item in desc.get("licenses") or [])
+    return ", ".join(dict.fromkeys(names))
 
 
-def _accessed(desc: dict) -> str:
-    dates = sorted({s["accessed"] for s in desc.get("sources", []) if "accessed" in s})
+def _accessed(*descs: dict) -> str:
+    """When the sources of one or more descriptors were accessed: a date, or a range."""
+    dates = sorted({s["accessed"] for desc in descs for s in desc.get("sources", []) if "accessed" in s})
     if not dates:
         return ""
     return dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"

@@ -286,6 +286,11 @@ def dyad_contacts(
     1
     """
     _require(frame, ["date", "iso3_a", "iso3_b", "format", "setting"], "dyad_contacts")
+    if not pd.api.types.is_datetime64_dtype(frame["date"]):
+        raise TypeError(
+            f"dyad_contacts() needs a 'date' column of time-zone-naive datetime64 values "
+            f"(as sinorus.load gives), not {frame['date'].dtype}"
+        )
 
     def text(column: str) -> np.ndarray:  # plain numpy: this runs in loops, pandas ops cost ~1 ms each
         return np.asarray(frame[column].astype(object), dtype=object)
@@ -296,11 +301,6 @@ def dyad_contacts(
         mask &= np.isin(text("format"), list(formats))
     if settings is not None:
         mask &= np.isin(text("setting"), list(settings))
-    if not pd.api.types.is_datetime64_dtype(frame["date"]):
-        raise TypeError(
-            f"dyad_contacts() needs a 'date' column of time-zone-naive datetime64 values "
-            f"(as sinorus.load gives), not {frame['date'].dtype}"
-        )
     dates = frame["date"].to_numpy()
     if start is not None:
         mask &= dates >= pd.Timestamp(start).to_datetime64()

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 import pandas as pd
 
-from ._datasets import descriptor
+from ._datasets import _accessed, _licence, descriptor
 
 __all__ = [
     "COLORS",
@@ -257,11 +257,9 @@ def source_line(*names: str, data_dir: str | os.PathLike | None = None, compact:
     if compact is None:
         compact = len(names) > COMPACT_AFTER
     if compact:
-        accessed = sorted({s["accessed"] for d in descs for s in d.get("sources", []) if s.get("accessed")})
-        when = f"accessed {accessed[0]}" if accessed else ""
-        if len(accessed) > 1:
-            when += f" to {accessed[-1]}"
-        lic = ", ".join(dict.fromkeys(lic.get("name", "") for d in descs for lic in d.get("licenses", [])))
+        accessed = _accessed(*descs)
+        when = f"accessed {accessed}" if accessed else ""
+        lic = _licence(*descs)
         quoted = [f"'{n}'" for n in names]
         listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
         details = "; ".join(part for part in (when, lic) if part)
