@@ -26,6 +26,7 @@ __all__ = [
     "DataValidationError",
     "UnknownDatasetError",
     "__version__",
+    "check_parameters",
     "cite",
     "data_dir",
     "datasets",
@@ -39,14 +40,16 @@ __all__ = [
     "sources_used",
 ]
 
-_LAZY = {"claims", "cli", "fx", "metrics", "plotting", "report", "units"}
+_LAZY = {"claims", "cli", "fx", "metrics", "parameters", "plotting", "report", "units"}
 
 
 def __getattr__(name: str) -> Any:
+    if name == "check_parameters":
+        return importlib.import_module(".parameters", __name__).check_parameters
     if name in _LAZY:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'sinorus' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _LAZY)
+    return sorted(set(globals()) | _LAZY | {"check_parameters"})

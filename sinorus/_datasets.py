@@ -27,8 +27,9 @@ __all__ = ["cite", "data_dir", "datasets", "describe", "descriptor", "load", "na
 
 DESCRIPTOR_SUFFIX = ".resource.json"
 
-# Names loaded in this process, in order: what `sources_used()` reports.
-_LOADED: dict[str, Path] = {}
+# (folder, name) of the datasets loaded in this process, in order: what `sources_used()` reports.
+_LOADED: dict[tuple[Path, str], None] = {}
+_ANY = object()
 
 
 class FrozenDict(dict):
@@ -278,7 +279,7 @@ def load(name: str, *, data_dir: str | os.PathLike | None = None) -> pd.DataFram
     descriptor_json = dpath.read_bytes()
     csv_path = folder / _parse_descriptor(descriptor_json)["path"]
     frame = _validated(name, csv_path.name, read_file(csv_path), descriptor_json).copy(deep=True)
-    _LOADED[name] = folder
+    _LOADED[(folder.resolve(), name)] = None
     return frame
 
 
@@ -477,6 +478,8 @@ class SourceList(list):
         lines = ["Data used in this notebook:"]
         for item in self:
             lines.append(f"- {item['name']}: {item['title']} (licence {item['licence']})")
+            if item.get("folder") and Path(item["folder"]) != data_dir().resolve():
+                lines.append(f"    read from your folder {item['folder']}")
             for s in item["sources"]:
                 acc = f", accessed {s['accessed']}" if s.get("accessed") else ""
                 lines.append(f"    source: {s['title']}{acc}")
@@ -497,11 +500,24 @@ class SourceList(list):
         return "\n".join(lines)
 
 
-def sources_used() -> SourceList:
+def sources_used(*, data_dir: Any = _ANY) -> SourceList:
     """List the datasets loaded so far in this process, with their sources.
 
     End a notebook with it so the reader (and the HTML report) sees where
     every figure's data came from.
+
+    Parameters
+    ----------
+    data_dir : path-like or None, optional
+        Only the datasets loaded from this folder (``None``: the bundled
+        one). By default, every dataset loaded from any folder.
+
+    Returns
+    -------
+    SourceList
+        A list of dicts (``name``, ``title``, ``licence``, ``sources``,
+        ``folder``) in the order the datasets were first loaded; it prints
+        as a readable list, and as Markdown in a notebook.
 
     Examples
     --------
@@ -510,8 +526,11 @@ def sources_used() -> SourceList:
     >>> "trade" in [item["name"] for item in sinorus.sources_used()]
     True
     """
+    wanted = None if data_dir is _ANY else _dir(data_dir).resolve()
     out = SourceList()
-    for name, folder in _LOADED.items():
+    for folder, name in _LOADED:
+        if wanted is not None and folder != wanted:
+            continue
         desc = descriptor(name, data_dir=folder)
         out.append(
             {
@@ -519,6 +538,7 @@ def sources_used() -> SourceList:
                 "title": desc.get("title", name),
                 "licence": _licence(desc),
                 "sources": desc.get("sources", []),
+                "folder": str(folder),
             }
         )
     return out

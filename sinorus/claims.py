@@ -19,13 +19,14 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import metrics
+from . import _checks, metrics
 from ._datasets import load
 
 __all__ = ["CHECKS", "VERDICTS", "Verdict", "audit"]
@@ -52,8 +53,26 @@ CHECKS: dict[str, Callable[..., Verdict]] = {}
 
 
 def _check(func: Callable[..., Verdict]) -> Callable[..., Verdict]:
-    CHECKS[func.__name__] = func
-    return func
+    """Register a check, with its arguments validated before it runs.
+
+    ``data_dir`` must be None or a folder of datasets; the keyword
+    thresholds (``claimed``, ``several``...) must be numbers and
+    ``article_year`` an int year.
+    """
+
+    @functools.wraps(func)
+    def checked(data_dir: DataDir = None, **kwargs) -> Verdict:
+        name = func.__name__
+        _checks.folder(data_dir, func=name)
+        for key, value in kwargs.items():
+            if key.endswith("year"):
+                _checks.year(value, arg=key, func=name)
+            else:
+                _checks.number(value, arg=key, func=name)
+        return func(data_dir, **kwargs)
+
+    CHECKS[func.__name__] = checked
+    return checked
 
 
 def _missing(what: str, needed: str) -> Verdict:
@@ -482,8 +501,23 @@ def audit(*, data_dir: DataDir = None) -> pd.DataFrame:
         One row per claim: ``claim_id``, ``topic``, ``paraphrase``,
         ``verdict``, ``explanation``, ``figures``.
 
+    Parameters
+    ----------
+    data_dir : path-like or None
+        A folder of datasets holding ``claims`` and the datasets the checks
+        use; ``None`` for the bundled data.
+
     Raises
     ------
+    TypeError
+        If ``data_dir`` is not a path or None.
+    ValueError
+        If ``data_dir`` does not exist or holds no dataset.
+    sinorus.UnknownDatasetError
+        If the folder lacks a dataset a check needs (the message lists those
+        it has).
+    sinorus.DataValidationError
+        If a dataset breaks its schema.
     KeyError
         If the ledger names a check that does not exist.
 
@@ -494,6 +528,7 @@ def audit(*, data_dir: DataDir = None) -> pd.DataFrame:
     >>> set(table["verdict"]) <= set(claims.VERDICTS)
     True
     """
+    _checks.folder(data_dir, func="audit")
     ledger = load("claims", data_dir=data_dir)
     unknown = sorted(set(ledger["check"]) - set(CHECKS))
     if unknown:

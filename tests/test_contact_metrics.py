@@ -61,9 +61,21 @@ def test_contacts_per_quarter_and_explicit_window():
     assert table["contacts"].tolist() == [1, 1, 0, 1]
 
 
-def test_contacts_per_period_needs_some_contacts_or_a_window():
-    with pytest.raises(ValueError, match="no contacts"):
+def test_a_dyad_the_frame_does_not_hold_is_refused_not_counted_as_zero():
+    with pytest.raises(
+        ValueError, match="'FRA' is not in the frame's iso3_a/iso3_b; the codes present are: CHN, RUS, USA"
+    ):
         metrics.contacts_per_period(FRAME, "CHN", "FRA")
+    # both codes are present, but never together: zero would be a quiet wrong answer
+    with pytest.raises(
+        ValueError, match="no contacts for RUS-USA in the frame, which holds the pairs: CHN-RUS, CHN-USA"
+    ):
+        metrics.dyad_contacts(FRAME, "RUS", "USA")
+
+
+def test_contacts_per_period_needs_some_contacts_or_a_window():
+    with pytest.raises(ValueError, match="no contacts to count"):
+        metrics.contacts_per_period(FRAME, "CHN", "USA", formats=["video"])
 
 
 def test_rolling_12_month_count():
@@ -126,7 +138,10 @@ def test_rate_ratio_symmetry_for_equal_counts():
 
 
 def test_rate_ratio_with_a_zero_baseline():
-    rows = [("2020-01-01", "CHN", "RUS", "phone", "bilateral")]
+    rows = [
+        ("2020-01-01", "CHN", "RUS", "phone", "bilateral"),
+        ("2018-01-01", "CHN", "USA", "phone", "bilateral"),
+    ]
     rr = metrics.rate_ratio(contacts(rows), start="2020-01-01", end="2020-12-31")
     assert rr["ratio"] == math.inf and rr["ci_high"] == math.inf and rr["ci_low"] > 0
 

@@ -89,8 +89,10 @@ def test_import_share():
 def test_delivered_vs_contracted():
     table = metrics.delivered_vs_contracted(FLOWS, DEALS, "gas-contract")
     assert table["ratio"].tolist() == [pytest.approx(4 / 38), pytest.approx(0.5)]
-    with pytest.raises(KeyError):
-        metrics.delivered_vs_contracted(FLOWS, DEALS, "nope")
+    with pytest.raises(
+        ValueError, match=r"deal_id='gas-contrat' is not one of the deals.*Did you mean 'gas-contract'"
+    ):
+        metrics.delivered_vs_contracted(FLOWS, DEALS, "gas-contrat")
     with pytest.raises(ValueError, match="yearly"):
         metrics.delivered_vs_contracted(FLOWS, DEALS, "oil-loan")
 

@@ -1,0 +1,435 @@
+"""Energy metrics on frames shaped like ``energy_flows`` and ``energy_deals``.
+
+``energy_flows`` has one row per ``year``, ``commodity`` (``crude oil``,
+``pipeline gas``, ``lng``, ``coal``), ``exporter_iso3`` and ``importer_iso3``
+(ISO 3166-1 alpha-3; ``WLD`` for the importer's total), with ``value`` in
+``unit`` (``Mt``, ``bcm``, ``kb/d``). ``energy_deals`` has one row per
+agreement (``deal_id``, ``date``, ``sector``, ``deal_type``, ``volume``,
+``volume_unit``, ``value_usd_bn``...). Source of the bundled data: China's
+customs figures as reported by wires and trade press, and company and
+government releases; one ``source_url`` per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .. import _checks
+
+__all__ = [
+    "deal_totals",
+    "delivered_vs_contracted",
+    "energy_series",
+    "first_overtake",
+    "import_share",
+    "supplier_ranking",
+]
+
+_FLOW_COLUMNS = ["year", "commodity", "exporter_iso3", "importer_iso3", "value", "unit"]
+
+
+def _years(start_year, end_year, func):
+    lo = None if start_year is None else _checks.year(start_year, arg="start_year", func=func)
+    hi = None if end_year is None else _checks.year(end_year, arg="end_year", func=func)
+    _checks.year_window(lo, hi, func=func)
+    return lo, hi
+
+
+def _in_years(series: pd.Series, lo, hi) -> pd.Series:
+    keep = np.ones(len(series), dtype=bool)
+    if lo is not None:
+        keep &= series.index >= lo
+    if hi is not None:
+        keep &= series.index <= hi
+    return series[keep]
+
+
+def _commodity(flows, commodity, func) -> str:
+    return _checks.choice(
+        commodity, _checks.allowed(flows, "commodity"), arg="commodity", func=func, what="the commodities"
+    )
+
+
+def _code(flows, value, column, arg, func, commodity=None) -> str:
+    rows = flows if commodity is None else flows[flows["commodity"] == commodity]
+    what = f"the frame's {column}" + (f" for {commodity}" if commodity is not None else "")
+    return _checks.country(value, arg=arg, func=func, among=_checks.present(rows, column), what=what)
+
+
+def _series(flows, commodity, exporter, importer) -> pd.Series:
+    """One supplier's series in one unit; arguments already checked."""
+    from ..units import to_million_tonnes
+
+    rows = flows[
+        (flows["commodity"] == commodity)
+        & (flows["exporter_iso3"] == exporter)
+        & (flows["importer_iso3"] == importer)
+    ]
+    if commodity == "crude oil":
+        values = [
+            to_million_tonnes(v, u, y)
+            for v, u, y in zip(rows["value"], rows["unit"], rows["year"], strict=True)
+        ]
+        name = "Mt"
+    else:
+        units = set(rows["unit"].astype(str))
+        if len(units) > 1:
+            raise ValueError(f"energy_series(): {commodity} from {exporter} mixes units {sorted(units)}")
+        values = rows["value"].astype(float).tolist()
+        name = units.pop() if units else ""
+    out = pd.Series(
+        values, index=rows["year"].to_numpy(dtype="int64"), name=name, dtype="float64"
+    ).sort_index()
+    if out.index.has_duplicates:
+        years = sorted(set(out.index[out.index.duplicated()]))
+        raise ValueError(
+            f"energy_series(): several {commodity} rows from {exporter} to {importer} for {years}"
+        )
+    return out
+
+
+def energy_series(
+    flows: pd.DataFrame,
+    commodity: str = "crude oil",
+    exporter: str = "RUS",
+    *,
+    importer: str = "CHN",
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> pd.Series:
+    """One supplier's annual flow of a commodity, in one unit.
+
+    Crude oil given in thousand barrels per day is converted to million
+    tonnes with :func:`sinorus.units.to_million_tonnes` (a documented
+    factor), so the series is in Mt throughout; other commodities must
+    already share one unit, or a ``ValueError`` names the mix.
+
+    Parameters
+    ----------
+    flows : DataFrame
+        Shaped like ``energy_flows``.
+    commodity : str
+        One of the frame's commodities (``crude oil``, ``pipeline gas``,
+        ``lng``, ``coal`` in the bundled data).
+    exporter, importer : str
+        ISO 3166-1 alpha-3 codes (``WLD`` as exporter: the importer's total);
+        the exporter must supply that commodity in the frame.
+    start_year, end_year : int, optional
+        Keep only these years (both included).
+
+    Returns
+    -------
+    Series
+        float64 indexed by int year, sorted, named after its unit (``Mt``
+        for crude oil); it may be empty when no year falls in the window.
+
+    Raises
+    ------
+    TypeError
+        A code not a str, a year not an int.
+    KeyError
+        A column missing.
+    ValueError
+        A commodity or code absent from the frame (those present are
+        listed), mixed units, duplicate years, or ``end_year`` before
+        ``start_year``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"year": [2015, 2016], "commodity": "crude oil", "exporter_iso3": "RUS",
+    ...                   "importer_iso3": "CHN", "value": [42.0, 1000.0], "unit": ["Mt", "kb/d"]})
+    >>> energy_series(f).round(2).to_dict()
+    {2015: 42.0, 2016: 50.0}
+    """
+    func = "energy_series"
+    _checks.frame(flows, _FLOW_COLUMNS, func)
+    commodity = _commodity(flows, commodity, func)
+    exporter = _code(flows, exporter, "exporter_iso3", "exporter", func, commodity)
+    importer = _code(flows, importer, "importer_iso3", "importer", func, commodity)
+    lo, hi = _years(start_year, end_year, func)
+    return _in_years(_series(flows, commodity, exporter, importer), lo, hi)
+
+
+def supplier_ranking(
+    flows: pd.DataFrame,
+    commodity: str = "crude oil",
+    *,
+    importer: str = "CHN",
+    exclude: Sequence[str] = ("WLD",),
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> pd.DataFrame:
+    """Suppliers ranked by volume in each year (1 = largest), among those in the data.
+
+    Parameters
+    ----------
+    flows : DataFrame
+        Shaped like ``energy_flows``.
+    commodity, importer, start_year, end_year
+        As for :func:`energy_series`.
+    exclude : list of str
+        Exporter codes left out of the ranking (the total, ``WLD``).
+
+    Returns
+    -------
+    DataFrame
+        Years as rows, suppliers as columns, ranks (float64, ties share the
+        better rank) as values; ``NaN`` where a supplier has no figure that
+        year. A rank is only among the suppliers with a figure, so it is a
+        rank within the data, not necessarily in China's full list.
+
+    Raises
+    ------
+    TypeError, KeyError, ValueError
+        As :func:`energy_series`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"year": [2020, 2020, 2021, 2021], "commodity": "crude oil",
+    ...                   "exporter_iso3": ["RUS", "SAU", "RUS", "SAU"], "importer_iso3": "CHN",
+    ...                   "value": [83.6, 84.9, 90.0, 80.0], "unit": "Mt"})
+    >>> supplier_ranking(f)["RUS"].tolist()
+    [2.0, 1.0]
+    """
+    func = "supplier_ranking"
+    _checks.frame(flows, _FLOW_COLUMNS, func)
+    commodity = _commodity(flows, commodity, func)
+    importer = _code(flows, importer, "importer_iso3", "importer", func, commodity)
+    if isinstance(exclude, str):
+        raise TypeError(f"{func}(): exclude must be a list of codes, e.g. [{exclude!r}], not a bare str")
+    lo, hi = _years(start_year, end_year, func)
+    rows = flows[(flows["commodity"] == commodity) & (flows["importer_iso3"] == importer)]
+    suppliers = sorted(set(_checks.present(rows, "exporter_iso3")) - set(exclude))
+    table = pd.DataFrame({s: _in_years(_series(flows, commodity, s, importer), lo, hi) for s in suppliers})
+    table.index.name = "year"
+    return table.rank(axis=1, ascending=False, method="min")
+
+
+def first_overtake(
+    flows: pd.DataFrame,
+    a: str = "RUS",
+    b: str = "SAU",
+    commodity: str = "crude oil",
+    *,
+    importer: str = "CHN",
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> int | None:
+    """The first year supplier ``a`` shipped more than ``b``, among years with both figures.
+
+    Parameters
+    ----------
+    a, b : str
+        Exporter codes present for the commodity.
+    Others
+        As for :func:`energy_series`.
+
+    Returns
+    -------
+    int or None
+        ``None`` if it never did in the data (in the window). Years missing
+        either figure are skipped, never assumed.
+
+    Raises
+    ------
+    TypeError, KeyError, ValueError
+        As :func:`energy_series`, for either supplier.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"year": [2014, 2014, 2016, 2016], "commodity": "crude oil",
+    ...                   "exporter_iso3": ["RUS", "SAU"] * 2, "importer_iso3": "CHN",
+    ...                   "value": [33.1, 49.7, 1050, 1020], "unit": ["Mt", "Mt", "kb/d", "kb/d"]})
+    >>> first_overtake(f)
+    2016
+    """
+    func = "first_overtake"
+    _checks.frame(flows, _FLOW_COLUMNS, func)
+    commodity = _commodity(flows, commodity, func)
+    a = _code(flows, a, "exporter_iso3", "a", func, commodity)
+    b = _code(flows, b, "exporter_iso3", "b", func, commodity)
+    importer = _code(flows, importer, "importer_iso3", "importer", func, commodity)
+    lo, hi = _years(start_year, end_year, func)
+    both = pd.DataFrame(
+        {
+            "a": _in_years(_series(flows, commodity, a, importer), lo, hi),
+            "b": _in_years(_series(flows, commodity, b, importer), lo, hi),
+        }
+    ).dropna()
+    ahead = both.index[both["a"] > both["b"]]
+    return int(ahead[0]) if len(ahead) else None
+
+
+def import_share(
+    flows: pd.DataFrame,
+    exporter: str = "RUS",
+    commodity: str = "crude oil",
+    *,
+    importer: str = "CHN",
+    whole: str = "WLD",
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> pd.Series:
+    """A supplier's share of the importer's total imports of a commodity, by year.
+
+    Parameters
+    ----------
+    whole : str
+        The exporter code of the total (``WLD``); it must be present.
+    Others
+        As for :func:`energy_series`.
+
+    Returns
+    -------
+    Series
+        Fractions (0.15 is 15%) indexed by int year, named ``share``; years
+        missing either figure are left out.
+
+    Raises
+    ------
+    TypeError, KeyError, ValueError
+        As :func:`energy_series`, for the supplier or the total.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"year": [2020, 2020], "commodity": "crude oil", "exporter_iso3": ["RUS", "WLD"],
+    ...                   "importer_iso3": "CHN", "value": [83.6, 542.4], "unit": "Mt"})
+    >>> import_share(f).round(3).to_dict()
+    {2020: 0.154}
+    """
+    kw = dict(importer=importer, start_year=start_year, end_year=end_year)
+    part = energy_series(flows, commodity, exporter, **kw)
+    total = energy_series(flows, commodity, whole, **kw)
+    both = part.index.intersection(total.index)
+    return (part.loc[both] / total.loc[both]).rename("share")
+
+
+def delivered_vs_contracted(
+    flows: pd.DataFrame,
+    deals: pd.DataFrame,
+    deal_id: str,
+    *,
+    commodity: str = "pipeline gas",
+    exporter: str = "RUS",
+    importer: str = "CHN",
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> pd.DataFrame:
+    """Annual deliveries against a deal's contracted annual volume.
+
+    Parameters
+    ----------
+    flows, deals : DataFrame
+        Shaped like ``energy_flows`` and ``energy_deals``.
+    deal_id : str
+        A deal in ``deals`` whose volume is a yearly rate (``.../yr``).
+    commodity, exporter, importer : str
+        The delivered series (as for :func:`energy_series`).
+    start_year, end_year : int, optional
+        Years to show (default: every year with deliveries).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``year``: ``delivered`` and ``contracted`` (in the flow's
+        unit) and ``ratio`` (delivered / contracted), all float64.
+
+    Raises
+    ------
+    TypeError
+        ``deal_id`` not a str; as :func:`energy_series`.
+    KeyError
+        A column missing.
+    ValueError
+        An unknown ``deal_id`` (the closest is suggested), a deal without a
+        yearly volume, or as :func:`energy_series`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"year": [2020, 2021], "commodity": "pipeline gas", "exporter_iso3": "RUS",
+    ...                   "importer_iso3": "CHN", "value": [4.1, 10.4], "unit": "bcm"})
+    >>> d = pd.DataFrame({"deal_id": ["x"], "volume": [38.0], "volume_unit": ["bcm/yr"]})
+    >>> delivered_vs_contracted(f, d, "x")["ratio"].round(3).tolist()
+    [0.108, 0.274]
+    """
+    func = "delivered_vs_contracted"
+    _checks.frame(deals, ["deal_id", "volume", "volume_unit"], func)
+    deal_id = _checks.choice(
+        deal_id, _checks.present(deals, "deal_id"), arg="deal_id", func=func, what="the deals"
+    )
+    deal = deals[deals["deal_id"] == deal_id].iloc[0]
+    if not str(deal["volume_unit"]).endswith("/yr") or pd.isna(deal["volume"]):
+        raise ValueError(f"{func}(): {deal_id} has no yearly contracted volume")
+    delivered = energy_series(
+        flows, commodity, exporter, importer=importer, start_year=start_year, end_year=end_year
+    )
+    out = pd.DataFrame({"delivered": delivered, "contracted": float(deal["volume"])})
+    out["ratio"] = out["delivered"] / out["contracted"]
+    out.index.name = "year"
+    return out
+
+
+def deal_totals(deals: pd.DataFrame, *, by: Sequence[str] = ("sector",)) -> pd.DataFrame:
+    """Headline values and contracted volumes summed by sector, deal type and/or year.
+
+    Volumes are summed separately per unit (``Mt/yr``, ``bcm/yr``...): adding
+    tonnes to cubic metres is refused by construction.
+
+    Parameters
+    ----------
+    deals : DataFrame
+        Shaped like ``energy_deals``.
+    by : list of {"sector", "deal_type", "status", "year"}
+        Grouping keys; ``year`` is the signing year.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by the keys: ``deals`` (count), ``value_usd_bn`` (sum of
+        reported values, billion US dollars; deals without one count as
+        unreported, see ``valued``), ``valued`` (how many had a value), and
+        one ``volume [unit]`` column per unit.
+
+    Raises
+    ------
+    TypeError
+        ``by`` a bare str.
+    KeyError
+        A column missing.
+    ValueError
+        A key not among those allowed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"date": pd.to_datetime(["2013-06-21", "2014-05-21", "2014-11-09"]),
+    ...                   "sector": ["oil", "gas", "gas"], "value_usd_bn": [270.0, 400.0, None],
+    ...                   "volume": [None, 38.0, 30.0], "volume_unit": [None, "bcm/yr", "bcm/yr"]})
+    >>> deal_totals(d).loc["gas", ["deals", "value_usd_bn", "valued", "volume [bcm/yr]"]].tolist()
+    [2.0, 400.0, 1.0, 68.0]
+    """
+    func = "deal_totals"
+    _checks.frame(deals, ["date", "value_usd_bn", "volume", "volume_unit"], func)
+    allowed = [c for c in ("sector", "deal_type", "status") if c in deals.columns] + ["year"]
+    keys = _checks.choices(by, allowed, arg="by", func=func, what="the keys allowed")
+    frame = deals.assign(year=deals["date"].dt.year)
+    grouped = frame.groupby(keys, observed=True, sort=True)
+    out = pd.DataFrame(
+        {
+            "deals": grouped.size(),
+            "value_usd_bn": grouped["value_usd_bn"].sum(min_count=1),
+            "valued": grouped["value_usd_bn"].count(),
+        }
+    )
+    for unit in sorted(frame["volume_unit"].dropna().astype(str).unique()):
+        part = frame[frame["volume_unit"].astype(str) == unit].groupby(keys, observed=True)["volume"].sum()
+        out[f"volume [{unit}]"] = part.reindex(out.index)
+    return out
