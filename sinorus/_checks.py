@@ -44,6 +44,7 @@ __all__ = [
     "choice",
     "choices",
     "country",
+    "coverage",
     "date",
     "dates",
     "folder",
@@ -51,6 +52,7 @@ __all__ = [
     "number",
     "optional_date",
     "present",
+    "within_coverage",
     "year",
 ]
 
@@ -128,7 +130,7 @@ def folder(value: Any, *, arg: str = "data_dir", func: str = "") -> Any:
     return value
 
 
-def number(value: Any, *, arg: str, func: str = "") -> float:
+def number(value: Any, *, arg: str, func: str = "", minimum: float | None = None) -> float:
     """Check a numeric argument (an int or float, not a bool or str); return it as a float.
 
     Examples
@@ -143,6 +145,8 @@ def number(value: Any, *, arg: str, func: str = "") -> float:
         raise TypeError(f"{where} must be a number, not the {type(value).__name__} {value!r}")
     if not np.isfinite(value):
         raise ValueError(f"{where} must be a finite number, not {value!r}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{where} must be at least {minimum:g}, not {value!r}")
     return float(value)
 
 
@@ -305,9 +309,10 @@ def date(value: Any, *, arg: str, func: str = "") -> pd.Timestamp:
                 f"{where}={value!r} is not an ISO date: write it as YYYY-MM-DD (e.g. '2019-06-01')"
             )
         try:
-            return pd.Timestamp(_dt.date.fromisoformat(value))
+            day = _dt.date.fromisoformat(value)
         except ValueError as err:
             raise ValueError(f"{where}={value!r} is not a real day ({err})") from None
+        return _in_range(day, where, value)
     if isinstance(value, pd.Timestamp | _dt.datetime):
         if value.tzinfo is not None:
             raise ValueError(
@@ -316,18 +321,86 @@ def date(value: Any, *, arg: str, func: str = "") -> pd.Timestamp:
             )
         if pd.isna(value):
             raise ValueError(f"{where} is NaT, not a date")
-        return pd.Timestamp(value)
+        return _in_range(value.date(), where, value)
     if isinstance(value, _dt.date):
-        return pd.Timestamp(value)
+        return _in_range(value, where, value)
     if isinstance(value, np.datetime64):
         if np.isnat(value):
             raise ValueError(f"{where} is NaT, not a date")
-        return pd.Timestamp(value)
+        return _in_range(value.astype("datetime64[D]").item(), where, value)
     shown = f" {value!r}" if isinstance(value, int | float | np.number) else ""
     raise TypeError(
         f"{where} must be a date (an ISO 'YYYY-MM-DD' str, datetime.date or pandas.Timestamp), "
         f"not {type(value).__name__}{shown}"
     )
+
+
+#: The days a pandas Timestamp (nanoseconds) can hold.
+FIRST_DAY, LAST_DAY = _dt.date(1678, 1, 1), _dt.date(2261, 12, 31)
+
+
+def _in_range(day: Any, where: str, value: Any) -> pd.Timestamp:
+    """A calendar day as a Timestamp at midnight (a time of day is dropped), or an error outside 1678-2261."""
+    if not isinstance(day, _dt.date) or not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(
+            f"{where}={value!r} is outside the days sinorus can compare ({FIRST_DAY} to {LAST_DAY}); "
+            "no dataset reaches that far"
+        )
+    return pd.Timestamp(day.year, day.month, day.day)
+
+
+def coverage(frame_: pd.DataFrame, column: str) -> tuple[Any, Any]:
+    """The period a frame's data are meant to cover completely, if it says so.
+
+    :func:`sinorus.load` keeps each descriptor's ``coverage`` (``start``,
+    ``end``) in ``df.attrs["coverage"]``, and pandas carries it through
+    filtering. A frame of your own can declare it the same way. Returns
+    Timestamps for a date column, ints for a year column, and ``(None, None)``
+    when the frame declares no coverage (then no window is refused).
+    """
+    cov = frame_.attrs.get("coverage") or {}
+    if not cov.get("start") or not cov.get("end"):
+        return None, None
+    if pd.api.types.is_datetime64_dtype(frame_[column]):
+        return pd.Timestamp(str(cov["start"])), pd.Timestamp(str(cov["end"]))
+    return int(str(cov["start"])[:4]), int(str(cov["end"])[:4])
+
+
+def within_coverage(lo: Any, hi: Any, frame_: pd.DataFrame, column: str, *, func: str = "") -> None:
+    """Refuse a window (or one day: ``hi=None``) reaching outside the period the data cover.
+
+    A count over time the data do not cover would read unrecorded time as
+    zero, so it is refused, naming the coverage.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"date": pd.to_datetime(["2013-03-22", "2026-05-01"])})
+    >>> f.attrs["coverage"] = {"start": "2013-03-14", "end": "2026-05-20"}
+    >>> lo, hi = pd.Timestamp("2010-01-01"), pd.Timestamp("2016-12-31")
+    >>> within_coverage(lo, hi, f, "date", func="f")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: f(): the window 2010-01-01 to 2016-12-31 reaches outside the data, which cover 2013-03-14 ...
+    """
+    first, last = coverage(frame_, column)
+    if first is None:
+        return
+
+    def show(v: Any) -> str:
+        return str(v.date()) if isinstance(v, pd.Timestamp) else str(v)
+
+    if (
+        (lo is not None and lo < first)
+        or (hi is not None and hi > last)
+        or (hi is None and lo is not None and lo > last)
+    ):
+        prefix = f"{func}(): " if func else ""
+        span = f"the day {show(lo)}" if hi is None else f"the window {show(lo)} to {show(hi)}"
+        raise ValueError(
+            f"{prefix}{span} reaches outside the data, which cover {show(first)} to {show(last)}; "
+            "a count there would read unrecorded time as zero"
+        )
 
 
 def optional_date(value: Any, *, arg: str, func: str = "") -> pd.Timestamp | None:

@@ -109,11 +109,20 @@ def _ecb(currency: str):
     return converter
 
 
-@lru_cache(maxsize=1)
-def _cbr() -> dict[tuple[_dt.date, str], float]:
+def _cbr(data_dir=None) -> dict[tuple[_dt.date, str], float]:
+    """The Bank of Russia rates of ``cbr_rates`` in a folder (default: bundled), by (day, currency)."""
+    from ._datasets import _dir
+
+    path = _dir(data_dir) / "cbr_rates.csv"
+    stamp = path.stat().st_mtime_ns if path.exists() else 0
+    return _cbr_table(str(path.parent.resolve()), stamp, data_dir)
+
+
+@lru_cache(maxsize=8)
+def _cbr_table(folder: str, stamp: int, data_dir) -> dict[tuple[_dt.date, str], float]:
     from ._datasets import load
 
-    table = load("cbr_rates")
+    table = load("cbr_rates", data_dir=data_dir)
     return {
         (d.date(), c): float(v)
         for d, c, v in zip(table["date"], table["currency"].astype(str), table["rub_per_unit"], strict=True)
@@ -132,16 +141,16 @@ def _currency(value, arg: str, func: str) -> str:
         )
     import pycountry
 
-    if (
-        len(value) != 3
-        or not value.isalpha()
-        or not value.isupper()
-        or pycountry.currencies.get(alpha_3=value) is None
-    ):
+    if len(value) != 3 or not value.isalpha() or not value.isupper():
         hint = ""
         if value.isalpha() and pycountry.currencies.get(alpha_3=value.upper()) is not None:
             hint = f" (codes are upper case). Did you mean {value.upper()!r}?"
         raise ValueError(f"{func}(): {arg}={value!r} is not an ISO 4217 currency code{hint}")
+    if value != "EUR" and pycountry.currencies.get(alpha_3=value) is None and value not in _ecb_table()[0]:
+        # a withdrawn code (BYR, the Belarusian rouble until 2016) or no code at all: no rate to give
+        raise FxGapError(
+            f"{value!r} is not a current ISO 4217 currency code; the ECB publishes no reference rate for it"
+        )
     return value
 
 
@@ -156,23 +165,23 @@ def _per_eur(currency: str, day: _dt.date) -> float | None:
         return None
 
 
-def _rub_per(currency: str, day: _dt.date) -> float | None:
+def _rub_per(currency: str, day: _dt.date, data_dir=None) -> float | None:
     """Bank of Russia roubles per unit of ``currency`` (USD or CNY) on ``day``."""
-    return _cbr().get((day, currency))
+    return _cbr(data_dir).get((day, currency))
 
 
-def _one_day(frm: str, to: str, day: _dt.date) -> tuple[float, str] | None:
+def _one_day(frm: str, to: str, day: _dt.date, data_dir=None) -> tuple[float, str] | None:
     rouble = "RUB" in (frm, to) and day > ECB_LAST_RUB
     if not rouble:
         a, b = _per_eur(frm, day), _per_eur(to, day)
         return None if a is None or b is None else (b / a, "ECB")
     other = to if frm == "RUB" else frm  # never RUB itself: rate() returns early when frm == to
-    direct = _rub_per(other, day)
+    direct = _rub_per(other, day, data_dir)
     if direct is not None:
         rub_per_other = direct
         source = "Bank of Russia"
     else:  # cross through the dollar: Bank of Russia RUB/USD, ECB USD/other
-        rub_per_usd = _rub_per("USD", day)
+        rub_per_usd = _rub_per("USD", day, data_dir)
         usd, oth = _per_eur("USD", day), _per_eur(other, day)
         if rub_per_usd is None or usd is None or oth is None:
             return None
@@ -188,6 +197,7 @@ def rate(
     date,
     *,
     on_missing: Literal["raise", "previous"] = "raise",
+    data_dir=None,
 ) -> FxRate:
     """The reference rate between two currencies on a day.
 
@@ -201,6 +211,9 @@ def rate(
         What to do when no rate was published that day (a weekend, a holiday):
         raise :class:`FxGapError` (default), or use the latest earlier day with
         rates, at most 7 days back.
+    data_dir : path-like, optional
+        A folder whose ``cbr_rates`` dataset holds the Bank of Russia rates
+        used for the rouble after 1 March 2022 (default: the bundled one).
 
     Returns
     -------
@@ -244,11 +257,11 @@ def rate(
     lookback = MAX_LOOKBACK_DAYS if on_missing == "previous" else 0
     for back in range(lookback + 1):
         used = day - _dt.timedelta(days=back)
-        found = _one_day(frm, to, used)
+        found = _one_day(frm, to, used, data_dir)
         if found is not None:
             return FxRate(found[0], frm, to, day, used, found[1])
     if "RUB" in (frm, to) and day > ECB_LAST_RUB:
-        known = sorted({d.isoformat() for d, _ in _cbr()})
+        known = sorted({d.isoformat() for d, _ in _cbr(data_dir)})
         raise FxGapError(
             f"no rouble rate for {day.isoformat()}: the ECB stopped quoting RUB after "
             f"{ECB_LAST_RUB.isoformat()}, and the bundled Bank of Russia rates (dataset 'cbr_rates') "
@@ -274,6 +287,7 @@ def convert(
     date,
     *,
     on_missing: Literal["raise", "previous"] = "raise",
+    data_dir=None,
 ) -> float:
     """Convert an amount at the reference rate of a day.
 
@@ -284,6 +298,8 @@ def convert(
         ISO 4217 codes.
     date : date-like
     on_missing : {"raise", "previous"}
+        See :func:`rate`.
+    data_dir : path-like, optional
         See :func:`rate`.
 
     Returns
@@ -304,6 +320,10 @@ def convert(
     >>> round(fx.convert(150, "CNY", "USD", "2014-10-13"), 2)   # the 2014 yuan leg, in billions
     24.48
     """
-    if not isinstance(amount, int | float) or isinstance(amount, bool):
-        raise TypeError(f"amount must be a number, not {type(amount).__name__}")
-    return amount * rate(from_currency, to_currency, date, on_missing=on_missing).value
+    import numpy as np
+
+    if not isinstance(amount, int | float | np.integer | np.floating) or isinstance(amount, bool):
+        raise TypeError(f"convert(): amount must be a number, not {type(amount).__name__}")
+    _checks.number(amount, arg="amount", func="convert")
+    found = rate(from_currency, to_currency, date, on_missing=on_missing, data_dir=data_dir)
+    return float(amount) * found.value

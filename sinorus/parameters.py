@@ -344,22 +344,39 @@ def pair(
     return Rule(value, run)
 
 
+def _coverage(ctx: _Context, dataset: str) -> tuple[str, str] | None:
+    """The period a dataset's descriptor says it covers, as two strings, or None."""
+    from ._datasets import descriptor
+
+    cov = descriptor(dataset, data_dir=ctx.data_dir).get("coverage") or {}
+    return (str(cov["start"]), str(cov["end"])) if cov.get("start") and cov.get("end") else None
+
+
 def date(
     value: Any,
     *,
     after: str | None = None,
     data: tuple[str, str] | None = None,
     where: dict[str, str] | None = None,
+    coverage: str | None = None,
 ) -> Rule:
     """A date (ISO ``YYYY-MM-DD`` string, or a YAML date); returned as an ISO string.
 
     ``after`` names the window's start parameter: this date must not
     precede it, and with ``data`` = (dataset, column) the window must hold
     at least one row (of the rows ``where`` selects, as for :func:`country`).
+    ``coverage`` names a dataset whose descriptor's coverage the date must
+    lie in: time the data do not cover would be counted as empty.
     """
 
     def run(name: str, value: Any, ctx: _Context) -> str:
         day = _checks.date(value, arg=name)
+        span = None if coverage is None else _coverage(ctx, coverage)
+        if span is not None and not pd.Timestamp(span[0]) <= day <= pd.Timestamp(span[1]):
+            raise ValueError(
+                f"lies outside the period {coverage} covers, {span[0]} to {span[1]}; "
+                "choose a day inside it (time the data do not cover would be counted as empty)"
+            )
         if after is not None:
             start = pd.Timestamp(ctx.ref(after, name))
             if day < start:
@@ -385,14 +402,22 @@ def year(
     data: tuple[str, str] | None = None,
     within: tuple[str, str] | None = None,
     where: dict[str, str] | None = None,
+    coverage: str | None = None,
 ) -> Rule:
     """A year (int). ``after`` names the start-year parameter it must not precede; with
     ``data`` = (dataset, column) the window must overlap the years the data cover; ``within``
     names two date (or year) parameters whose years must contain it. ``where`` restricts the
-    data's rows as for :func:`country`."""
+    data's rows as for :func:`country`. ``coverage`` names a dataset whose descriptor's
+    coverage the year must lie in."""
 
     def run(name: str, value: Any, ctx: _Context) -> int:
         y = _checks.year(value, arg=name)
+        span = None if coverage is None else _coverage(ctx, coverage)
+        if span is not None and not int(span[0][:4]) <= y <= int(span[1][:4]):
+            raise ValueError(
+                f"lies outside the years {coverage} covers, {span[0][:4]}-{span[1][:4]}; "
+                "choose a year inside them (years the data do not cover would be counted as empty)"
+            )
         if after is not None:
             start = ctx.ref(after, name)
             if y < start:

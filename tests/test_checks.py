@@ -291,10 +291,11 @@ def test_fx_names_the_series_and_its_bounds():
 
 def test_rate_ratio_across_two_windows_of_one_dyad():
     before = dict(baseline=("CHN", "RUS"), start="2017-01-01", end="2019-12-31")
-    rr = metrics.rate_ratio(C, "CHN", "RUS", baseline_start="2013-01-01", baseline_end="2016-12-31", **before)
+    rr = metrics.rate_ratio(C, "CHN", "RUS", baseline_start="2013-03-14", baseline_end="2016-12-31", **before)
     n1 = len(metrics.dyad_contacts(C, "CHN", "RUS", start="2017-01-01", end="2019-12-31"))
-    n2 = len(metrics.dyad_contacts(C, "CHN", "RUS", start="2013-01-01", end="2016-12-31"))
-    t1, t2 = (pd.Timestamp("2019-12-31") - pd.Timestamp("2017-01-01")).days + 1, 1461
+    n2 = len(metrics.dyad_contacts(C, "CHN", "RUS", start="2013-03-14", end="2016-12-31"))
+    t1 = (pd.Timestamp("2019-12-31") - pd.Timestamp("2017-01-01")).days + 1
+    t2 = (pd.Timestamp("2016-12-31") - pd.Timestamp("2013-03-14")).days + 1
     assert (rr["count"], rr["baseline_count"]) == (n1, n2)
     assert rr["ratio"] == pytest.approx((n1 / t1) / (n2 / t2))
     assert rr["ci_low"] < rr["ratio"] < rr["ci_high"]
@@ -326,11 +327,65 @@ def test_rate_ratio_interval_holds_for_thousands_of_events():
 
 def test_rate_ratio_with_no_contacts_at_all_is_undefined():
     with pytest.raises(ValueError, match="a rate ratio is undefined"):
-        metrics.rate_ratio(C, start="1990-01-01", end="1991-01-01")
+        metrics.rate_ratio(C, start="2020-01-05", end="2020-01-06")
+
+
+def test_windows_outside_the_data_are_refused_not_counted_as_zero():
+    """The bundled frames carry their descriptor's coverage; time outside it is unrecorded, not empty."""
+    outside = {
+        "before": lambda: metrics.contacts_per_period(C, start="2010-01-01", end="2016-12-31"),
+        "after": lambda: metrics.dyad_contacts(C, end="2035-12-31"),
+        "a day": lambda: metrics.cumulative_count(C, at="2000-01-01"),
+        "days": lambda: metrics.cumulative_count(C, at=["2020-01-01", "2030-01-01"]),
+        "baseline": lambda: metrics.rate_ratio(
+            C,
+            baseline=("CHN", "RUS"),
+            start="2017-01-01",
+            end="2020-12-31",
+            baseline_start="2000-01-01",
+            baseline_end="2012-12-31",
+        ),
+        "gaps": lambda: metrics.longest_gap(C, start="2020-01-01", end="2030-01-01"),
+        "swaps": lambda: metrics.lines_in_force(SWAPS, "2100-01-01"),
+        "network": lambda: metrics.network_size(SWAPS, ["2020-01-01", "1990-01-01"]),
+        "rank": lambda: metrics.swap_rank(SWAPS, "RUS", "2035-01-01"),
+    }
+    for name, call in outside.items():
+        with pytest.raises(ValueError, match="reaches outside the data, which cover") as info:
+            call()
+        assert info.value, name
+    # a frame of one's own declares its coverage the same way, or is not checked
+    mine = C.copy()
+    mine.attrs = {}
+    assert metrics.cumulative_count(mine, at="2030-01-01") == metrics.cumulative_count(C, at="2026-05-20")
+
+
+def test_dates_pandas_cannot_hold_are_refused_and_times_of_day_dropped():
+    for day in ("1600-01-01", "2300-01-01"):
+        with pytest.raises(ValueError, match="outside the days sinorus can compare"):
+            metrics.cumulative_count(C, at=day)
+    noon = metrics.dyad_contacts(C, start=pd.Timestamp("2019-06-05 12:00"), end="2019-06-06")
+    assert len(noon) == len(metrics.dyad_contacts(C, start="2019-06-05", end="2019-06-06")) >= 1
+
+
+def test_a_stretch_without_meetings_is_measured_whole_across_the_window_edges():
+    gap = metrics.longest_gap(C, start="2020-01-01", end="2022-12-31")
+    assert (str(gap["previous"].date()), str(gap["next"].date()), gap["days"]) == (
+        "2019-11-13",
+        "2022-02-04",
+        814,
+    )
+
+
+def test_a_copy_of_the_frame_is_still_the_same_dyad_over_overlapping_windows():
+    with pytest.raises(ValueError, match="overlapping windows"):
+        metrics.rate_ratio(
+            C, baseline=("CHN", "RUS"), baseline_frame=C.copy(), start="2017-01-01", end="2020-12-31"
+        )
 
 
 def test_cumulative_count_takes_an_end():
-    total = metrics.cumulative_count(C, at="2030-01-01", end="2016-12-31")
+    total = metrics.cumulative_count(C, at="2026-05-20", end="2016-12-31")
     assert total == len(metrics.dyad_contacts(C, end="2016-12-31"))
 
 

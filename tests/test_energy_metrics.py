@@ -80,6 +80,12 @@ def test_first_overtake_skips_years_missing_a_figure():
     assert metrics.first_overtake(FLOWS, "SAU", "RUS") == 2014
     only_2017 = FLOWS[FLOWS["year"] == 2017]
     assert metrics.first_overtake(only_2017, "RUS", "SAU") is None
+    with pytest.raises(
+        ValueError, match="no year from 2030 to 2035 has crude oil figures for both RUS and SAU"
+    ):
+        metrics.first_overtake(FLOWS, "RUS", "SAU", start_year=2030, end_year=2035)
+    with pytest.raises(ValueError, match="a and b are both RUS"):
+        metrics.first_overtake(FLOWS, "RUS", "RUS")
 
 
 def test_import_share():
@@ -93,8 +99,16 @@ def test_delivered_vs_contracted():
         ValueError, match=r"deal_id='gas-contrat' is not one of the deals.*Did you mean 'gas-contract'"
     ):
         metrics.delivered_vs_contracted(FLOWS, DEALS, "gas-contrat")
-    with pytest.raises(ValueError, match="yearly"):
+    with pytest.raises(ValueError, match="oil-loan is a loan, not a supply contract"):
         metrics.delivered_vs_contracted(FLOWS, DEALS, "oil-loan")
+    with pytest.raises(ValueError, match="gas-mou is a memorandum"):
+        metrics.delivered_vs_contracted(FLOWS, DEALS, "gas-mou")
+    real_flows, real_deals = sinorus.load("energy_flows"), sinorus.load("energy_deals")
+    with pytest.raises(ValueError, match="is a oil deal; pipeline gas flows belong to gas deals"):
+        metrics.delivered_vs_contracted(real_flows, real_deals, "2009-oil-rosneft-cnpc")
+    with pytest.raises(ValueError, match="in Mt/yr but the flows are in bcm"):
+        oil = real_deals.assign(sector=real_deals["sector"].astype(str).replace({"oil": "gas"}))
+        metrics.delivered_vs_contracted(real_flows, oil, "2009-oil-rosneft-cnpc")
 
 
 def test_deal_totals_by_sector_and_year():

@@ -102,11 +102,21 @@ def _rows(frame, a, b, formats=None, settings=None, start=None, end=None) -> pd.
     return frame.loc[mask].sort_values("date", kind="stable").reset_index(drop=True)
 
 
-def _window(start, end, func: str, *, strict: bool = False):
+def _window(start, end, func: str, *, strict: bool = False, frame: pd.DataFrame | None = None):
+    """Check a window; with ``frame``, also that it lies inside the period the frame's data cover."""
     lo = _checks.optional_date(start, arg="start", func=func)
     hi = _checks.optional_date(end, arg="end", func=func)
     _checks.window(lo, hi, func=func, strict=strict)
+    if frame is not None:
+        _covered(frame, lo, hi, func)
     return lo, hi
+
+
+def _covered(frame: pd.DataFrame, lo, hi, func: str) -> None:
+    if lo is not None and hi is not None:
+        _checks.within_coverage(lo, hi, frame, "date", func=func)
+    elif lo is not None or hi is not None:
+        _checks.within_coverage(lo if lo is not None else hi, None, frame, "date", func=func)
 
 
 def dyad_contacts(
@@ -165,7 +175,7 @@ def dyad_contacts(
     _check_frame(frame, func)
     a, b = _check_dyad(frame, iso3_a, iso3_b, func)
     formats, settings = _check_kinds(frame, formats, settings, func)
-    lo, hi = _window(start, end, func)
+    lo, hi = _window(start, end, func, frame=frame)
     return _rows(frame, a, b, formats, settings, lo, hi)
 
 
@@ -233,7 +243,9 @@ def contacts_per_period(
     if by is not None:
         cols = [by] if isinstance(by, str) else list(by)
         cols = [_checks.choice(c, SPLITS, arg="by", func=func, what="the columns allowed") for c in cols]
-    lo, hi = _window(start, end, func)
+        if not cols or len(set(cols)) != len(cols):
+            raise ValueError(f"{func}(): by must name format and/or setting, each once, not {by!r}")
+    lo, hi = _window(start, end, func, frame=frame)
     rows = _rows(frame, a, b, formats, settings, lo, hi)
     return _per_period(rows, freq, None if by is None else cols, lo, hi, f"{func}(): {a}-{b}")
 
@@ -363,15 +375,18 @@ def cumulative_count(
     _check_frame(frame, func)
     a, b = _check_dyad(frame, iso3_a, iso3_b, func)
     formats, settings = _check_kinds(frame, formats, settings, func)
-    lo, hi = _window(start, end, func)
+    lo, hi = _window(start, end, func, frame=frame)
     rows = _rows(frame, a, b, formats, settings, lo, hi)
     dates = rows["date"].to_numpy()
     if at is None:
         return pd.Series(np.arange(1, len(rows) + 1), index=rows["date"], name="cumulative_contacts")
     if isinstance(at, str) or not isinstance(at, Sequence | pd.Index | np.ndarray | pd.Series):
         day = _checks.date(at, arg="at", func=func)
+        _covered(frame, day, None, func)
         return int(np.searchsorted(dates, day.to_datetime64(), side="right"))
     stamps = _checks.dates(at, arg="at", func=func)
+    if len(stamps):
+        _covered(frame, stamps.min(), stamps.max(), func)
     counts = np.searchsorted(dates, stamps.to_numpy(), side="right")
     return pd.Series(counts.astype("int64"), index=stamps, name="cumulative_contacts")
 
@@ -387,7 +402,10 @@ def in_person_gaps(
     Parameters
     ----------
     start, end : date, optional
-        Only meetings in this window.
+        Only the stretches without a meeting that overlap this window. They
+        are measured between meetings, wherever those fall: a stretch that
+        began before ``start`` or ended after ``end`` is kept whole, not cut
+        at the window's edge.
     Others
         As for :func:`dyad_contacts`.
 
@@ -415,10 +433,15 @@ def in_person_gaps(
     func = "in_person_gaps"
     _check_frame(frame, func)
     a, b = _check_dyad(frame, iso3_a, iso3_b, func)
-    lo, hi = _window(start, end, func)
-    rows = _rows(frame, a, b, ["in-person"], None, lo, hi)
+    lo, hi = _window(start, end, func, frame=frame)
+    rows = _rows(frame, a, b, ["in-person"], None, None, None)
     dates = rows["date"].drop_duplicates().reset_index(drop=True)
     out = pd.DataFrame({"previous": dates.iloc[:-1].to_numpy(), "next": dates.iloc[1:].to_numpy()})
+    if lo is not None:
+        out = out[out["next"] >= lo]
+    if hi is not None:
+        out = out[out["previous"] <= hi]
+    out = out.reset_index(drop=True)
     out["days"] = (out["next"] - out["previous"]).dt.days.astype("int64")
     return out
 
@@ -583,14 +606,18 @@ def rate_ratio(
     formats, settings = _check_kinds(frame, formats, settings, func)
     if start is None or end is None:
         raise TypeError(f"{func}(): start and end are required dates")
-    lo, hi = _window(start, end, func, strict=True)
+    lo, hi = _window(start, end, func, strict=True, frame=frame)
     b_lo = lo if baseline_start is None else _checks.date(baseline_start, arg="baseline_start", func=func)
     b_hi = hi if baseline_end is None else _checks.date(baseline_end, arg="baseline_end", func=func)
     if b_hi <= b_lo:
         raise ValueError(
             f"{func}(): baseline_end ({b_hi.date()}) must be after baseline_start ({b_lo.date()})"
         )
-    same_pair = sorted((a, b)) == sorted((c, d)) and other is frame
+    _covered(other, b_lo, b_hi, func)
+    same_pair = sorted((a, b)) == sorted((c, d)) and (
+        other is frame
+        or other[_COLUMNS].reset_index(drop=True).equals(frame[_COLUMNS].reset_index(drop=True))
+    )
     if same_pair and b_lo <= hi and lo <= b_hi:
         raise ValueError(
             f"{func}(): the dyad {a}-{b} is compared with itself over overlapping windows "

@@ -29,6 +29,8 @@ __all__ = [
 ]
 
 _FLOW_COLUMNS = ["year", "commodity", "exporter_iso3", "importer_iso3", "value", "unit"]
+#: The deal sector whose contracts a commodity's flows deliver.
+_SECTOR = {"pipeline gas": "gas", "crude oil": "oil", "lng": "lng", "coal": "coal"}
 
 
 def _years(start_year, end_year, func):
@@ -124,7 +126,7 @@ def energy_series(
     -------
     Series
         float64 indexed by int year, sorted, named after its unit (``Mt``
-        for crude oil); it may be empty when no year falls in the window.
+        for crude oil); never empty: a window with no figure raises.
 
     Raises
     ------
@@ -151,7 +153,14 @@ def energy_series(
     exporter = _code(flows, exporter, "exporter_iso3", "exporter", func, commodity)
     importer = _code(flows, importer, "importer_iso3", "importer", func, commodity)
     lo, hi = _years(start_year, end_year, func)
-    return _in_years(_series(flows, commodity, exporter, importer), lo, hi)
+    full = _series(flows, commodity, exporter, importer)
+    out = _in_years(full, lo, hi)
+    if out.empty and (lo is not None or hi is not None):
+        raise ValueError(
+            f"{func}(): no {commodity} figure from {exporter} to {importer} in {lo}-{hi}; "
+            f"the series covers {int(full.index.min())}-{int(full.index.max())}"
+        )
+    return out
 
 
 def supplier_ranking(
@@ -172,7 +181,8 @@ def supplier_ranking(
     commodity, importer, start_year, end_year
         As for :func:`energy_series`.
     exclude : list of str
-        Exporter codes left out of the ranking (the total, ``WLD``).
+        Exporter codes (upper-case ISO 3166-1 alpha-3) left out of the
+        ranking; aggregates such as the total, ``WLD``, are always left out.
 
     Returns
     -------
@@ -202,9 +212,11 @@ def supplier_ranking(
     importer = _code(flows, importer, "importer_iso3", "importer", func, commodity)
     if isinstance(exclude, str):
         raise TypeError(f"{func}(): exclude must be a list of codes, e.g. [{exclude!r}], not a bare str")
+    exclude = {_checks.country(c, arg="exclude", func=func) for c in exclude}
     lo, hi = _years(start_year, end_year, func)
     rows = flows[(flows["commodity"] == commodity) & (flows["importer_iso3"] == importer)]
-    suppliers = sorted(set(_checks.present(rows, "exporter_iso3")) - set(exclude))
+    # aggregates such as WLD (the importer's total) are never ranked among the suppliers
+    suppliers = sorted(set(_checks.present(rows, "exporter_iso3")) - exclude - set(_checks.PSEUDO_CODES))
     table = pd.DataFrame({s: _in_years(_series(flows, commodity, s, importer), lo, hi) for s in suppliers})
     table.index.name = "year"
     return table.rank(axis=1, ascending=False, method="min")
@@ -237,8 +249,12 @@ def first_overtake(
 
     Raises
     ------
-    TypeError, KeyError, ValueError
+    TypeError, KeyError
         As :func:`energy_series`, for either supplier.
+    ValueError
+        As :func:`energy_series`; or ``a`` equals ``b``; or no year (in the
+        window) has figures for both, so that "never" could not be told
+        from "unknown".
 
     Examples
     --------
@@ -254,6 +270,8 @@ def first_overtake(
     commodity = _commodity(flows, commodity, func)
     a = _code(flows, a, "exporter_iso3", "a", func, commodity)
     b = _code(flows, b, "exporter_iso3", "b", func, commodity)
+    if a == b:
+        raise ValueError(f"{func}(): a and b are both {a}; compare two different suppliers")
     importer = _code(flows, importer, "importer_iso3", "importer", func, commodity)
     lo, hi = _years(start_year, end_year, func)
     both = pd.DataFrame(
@@ -262,6 +280,9 @@ def first_overtake(
             "b": _in_years(_series(flows, commodity, b, importer), lo, hi),
         }
     ).dropna()
+    if both.empty:
+        when = f"from {lo} to {hi} " if lo or hi else ""
+        raise ValueError(f"{func}(): no year {when}has {commodity} figures for both {a} and {b}")
     ahead = both.index[both["a"] > both["b"]]
     return int(ahead[0]) if len(ahead) else None
 
@@ -304,11 +325,21 @@ def import_share(
     >>> import_share(f).round(3).to_dict()
     {2020: 0.154}
     """
+    if exporter == whole:
+        raise ValueError(
+            f"import_share(): exporter and whole are both {exporter!r}; whole is the total (WLD)"
+        )
     kw = dict(importer=importer, start_year=start_year, end_year=end_year)
     part = energy_series(flows, commodity, exporter, **kw)
     total = energy_series(flows, commodity, whole, **kw)
     both = part.index.intersection(total.index)
-    return (part.loc[both] / total.loc[both]).rename("share")
+    share = (part.loc[both] / total.loc[both]).rename("share")
+    if (share > 1).any():
+        raise ValueError(
+            f"import_share(): {exporter} exceeds {whole} in {share[share > 1].index.tolist()}; "
+            f"is {whole!r} the total?"
+        )
+    return share
 
 
 def delivered_vs_contracted(
@@ -329,11 +360,18 @@ def delivered_vs_contracted(
     flows, deals : DataFrame
         Shaped like ``energy_flows`` and ``energy_deals``.
     deal_id : str
-        A deal in ``deals`` whose volume is a yearly rate (``.../yr``).
+        A supply contract in ``deals`` whose volume is a yearly rate
+        (``.../yr``), of the sector of ``commodity`` (``gas`` for pipeline
+        gas, ``oil`` for crude oil, ``lng``, ``coal``) and in the flows' unit.
+        The flows are everything ``exporter`` delivered, so the comparison
+        means something only for the contract that carries them (for
+        pipeline gas until the Far Eastern route opens, Power of Siberia's
+        ``2014-gas-gazprom-cnpc-1``).
     commodity, exporter, importer : str
         The delivered series (as for :func:`energy_series`).
     start_year, end_year : int, optional
-        Years to show (default: every year with deliveries).
+        Years to show (default: every year with deliveries from the
+        contract's signing year).
 
     Returns
     -------
@@ -348,29 +386,49 @@ def delivered_vs_contracted(
     KeyError
         A column missing.
     ValueError
-        An unknown ``deal_id`` (the closest is suggested), a deal without a
-        yearly volume, or as :func:`energy_series`.
+        An unknown ``deal_id`` (the closest is suggested); a deal that is not
+        a supply contract, is of another sector than ``commodity``, or has no
+        yearly volume or one in another unit than the flows; or as
+        :func:`energy_series`.
 
     Examples
     --------
     >>> import pandas as pd
     >>> f = pd.DataFrame({"year": [2020, 2021], "commodity": "pipeline gas", "exporter_iso3": "RUS",
     ...                   "importer_iso3": "CHN", "value": [4.1, 10.4], "unit": "bcm"})
-    >>> d = pd.DataFrame({"deal_id": ["x"], "volume": [38.0], "volume_unit": ["bcm/yr"]})
+    >>> d = pd.DataFrame({"deal_id": ["x"], "date": pd.to_datetime(["2014-05-21"]), "sector": ["gas"],
+    ...                   "deal_type": ["supply contract"], "volume": [38.0], "volume_unit": ["bcm/yr"]})
     >>> delivered_vs_contracted(f, d, "x")["ratio"].round(3).tolist()
     [0.108, 0.274]
     """
     func = "delivered_vs_contracted"
-    _checks.frame(deals, ["deal_id", "volume", "volume_unit"], func)
+    _checks.frame(deals, ["deal_id", "date", "sector", "deal_type", "volume", "volume_unit"], func)
     deal_id = _checks.choice(
         deal_id, _checks.present(deals, "deal_id"), arg="deal_id", func=func, what="the deals"
     )
     deal = deals[deals["deal_id"] == deal_id].iloc[0]
+    commodity = _commodity(flows, commodity, func)
+    if str(deal["deal_type"]) != "supply contract":
+        raise ValueError(
+            f"{func}(): {deal_id} is a {deal['deal_type']}, not a supply contract: "
+            "it contracted no deliveries"
+        )
+    sector = _SECTOR.get(commodity)
+    if sector is not None and str(deal["sector"]) != sector:
+        raise ValueError(
+            f"{func}(): {deal_id} is a {deal['sector']} deal; {commodity} flows belong to {sector} deals"
+        )
     if not str(deal["volume_unit"]).endswith("/yr") or pd.isna(deal["volume"]):
         raise ValueError(f"{func}(): {deal_id} has no yearly contracted volume")
+    first = int(deal["date"].year) if start_year is None else start_year
     delivered = energy_series(
-        flows, commodity, exporter, importer=importer, start_year=start_year, end_year=end_year
+        flows, commodity, exporter, importer=importer, start_year=first, end_year=end_year
     )
+    unit = str(deal["volume_unit"]).removesuffix("/yr")
+    if delivered.name != unit:
+        raise ValueError(
+            f"{func}(): {deal_id} is in {deal['volume_unit']} but the flows are in {delivered.name}"
+        )
     out = pd.DataFrame({"delivered": delivered, "contracted": float(deal["volume"])})
     out["ratio"] = out["delivered"] / out["contracted"]
     out.index.name = "year"

@@ -47,7 +47,7 @@ def _fx_note(err: Exception) -> str:
     return str(err).split(". Days available")[0]
 
 
-def swap_usd_values(swaps: pd.DataFrame, *, on_missing: str = "previous") -> pd.DataFrame:
+def swap_usd_values(swaps: pd.DataFrame, *, on_missing: str = "previous", data_dir=None) -> pd.DataFrame:
     """Each swap's two legs in US dollars at the reference rates of its signing day.
 
     A leg that cannot be converted (the ECB does not quote the currency, no
@@ -64,6 +64,9 @@ def swap_usd_values(swaps: pd.DataFrame, *, on_missing: str = "previous") -> pd.
         Signing days without published rates (weekends) use the latest earlier
         rates by default; the date used is in ``rate_date``. With
         ``"raise"`` such a leg is left unconverted, with a note.
+    data_dir : path-like, optional
+        A folder whose ``cbr_rates`` dataset holds the Bank of Russia rates
+        to use after 1 March 2022 (default: the bundled one).
 
     Returns
     -------
@@ -106,7 +109,7 @@ def swap_usd_values(swaps: pd.DataFrame, *, on_missing: str = "previous") -> pd.
         day_used = pd.NaT
         if pd.notna(cny):
             try:
-                r = fx.rate("CNY", "USD", day, on_missing=on_missing)
+                r = fx.rate("CNY", "USD", day, on_missing=on_missing, data_dir=data_dir)
                 c_val, day_used = cny * r.value, pd.Timestamp(r.date_used)
             except fx.FxGapError as err:
                 note.append(_fx_note(err))
@@ -115,7 +118,7 @@ def swap_usd_values(swaps: pd.DataFrame, *, on_missing: str = "previous") -> pd.
                 note.append("the local leg has no currency code")
             else:
                 try:
-                    r = fx.rate(str(cur), "USD", day, on_missing=on_missing)
+                    r = fx.rate(str(cur), "USD", day, on_missing=on_missing, data_dir=data_dir)
                     l_val = amount * r.value
                 except fx.FxGapError as err:
                     note.append(_fx_note(err))
@@ -131,7 +134,7 @@ def swap_usd_values(swaps: pd.DataFrame, *, on_missing: str = "previous") -> pd.
     return out
 
 
-def implied_vs_market(swaps: pd.DataFrame, *, on_missing: str = "previous") -> pd.DataFrame:
+def implied_vs_market(swaps: pd.DataFrame, *, on_missing: str = "previous", data_dir=None) -> pd.DataFrame:
     """The exchange rate the two legs imply, against the market cross rate that day.
 
     Parameters
@@ -139,6 +142,8 @@ def implied_vs_market(swaps: pd.DataFrame, *, on_missing: str = "previous") -> p
     swaps : DataFrame
         Shaped like ``swap_lines``.
     on_missing : {"previous", "raise"}
+        As for :func:`swap_usd_values`.
+    data_dir : path-like, optional
         As for :func:`swap_usd_values`.
 
     Returns
@@ -177,7 +182,7 @@ def implied_vs_market(swaps: pd.DataFrame, *, on_missing: str = "previous") -> p
             notes.append("a leg is missing")
             continue
         try:
-            market.append(fx.rate("CNY", str(cur), day, on_missing=on_missing).value)
+            market.append(fx.rate("CNY", str(cur), day, on_missing=on_missing, data_dir=data_dir).value)
             notes.append("")
         except fx.FxGapError as err:
             market.append(np.nan)
@@ -287,6 +292,7 @@ def lines_in_force(swaps: pd.DataFrame, date, *, default_tenor: int = 3) -> pd.D
     func = "lines_in_force"
     _check_swaps(swaps, func)
     day = _checks.date(date, arg="date", func=func)
+    _checks.within_coverage(day, None, swaps, "date", func=func)
     intervals = _swap_intervals(swaps, _tenor(default_tenor, func))
     live = intervals[_live(intervals, day)]
     out = pd.DataFrame(
@@ -330,6 +336,8 @@ def network_size(swaps: pd.DataFrame, dates, *, default_tenor: int = 3) -> pd.Da
     func = "network_size"
     _check_swaps(swaps, func)
     days = _checks.dates(dates, arg="dates", func=func)
+    if len(days):
+        _checks.within_coverage(days.min(), days.max(), swaps, "date", func=func)
     intervals = _swap_intervals(swaps, _tenor(default_tenor, func))
     start = intervals["start"].to_numpy()[:, None]
     end = intervals["end"].to_numpy()[:, None]
@@ -399,6 +407,7 @@ def months_of_trade(
     partner: str = "RUS",
     flow: str = "imports",
     year: int | None = None,
+    data_dir=None,
 ) -> float:
     """How many months of a bilateral trade flow a yuan amount could pay for.
 
@@ -420,6 +429,8 @@ def months_of_trade(
         A flow present in ``trade["flow"]``.
     year : int, optional
         The trade year.
+    data_dir : path-like, optional
+        Where ``cbr_rates`` is read for rouble dates after 1 March 2022.
 
     Returns
     -------
@@ -448,10 +459,11 @@ def months_of_trade(
     func = "months_of_trade"
     if isinstance(cny_bn, bool) or not isinstance(cny_bn, int | float | np.number):
         raise TypeError(f"{func}(): cny_bn must be a number of billion yuan, not {type(cny_bn).__name__}")
+    _checks.number(cny_bn, arg="cny_bn", func=func, minimum=0)
     day = _checks.date(date, arg="date", func=func)
     year = day.year if year is None else _checks.year(year, arg="year", func=func)
     series = trade_series(trade, partner=partner, flow=flow)
     if year not in series.index:
         raise KeyError(f"{func}(): no {flow} figure with {partner} for {year} in the trade data")
-    usd = fx.convert(float(cny_bn), "CNY", "USD", day, on_missing="previous")
+    usd = fx.convert(float(cny_bn), "CNY", "USD", day, on_missing="previous", data_dir=data_dir)
     return float(usd / (series.loc[year] / 12))

@@ -211,6 +211,9 @@ def cagr(series: pd.Series, start_year: int, end_year: int) -> float:
     end_year = _checks.year(end_year, arg="end_year", func="cagr")
     if end_year <= start_year:
         raise ValueError(f"cagr(): end_year ({end_year}) must be after start_year ({start_year})")
+    if series.index.has_duplicates:
+        twice = sorted(set(series.index[series.index.duplicated()]))
+        raise ValueError(f"cagr(): the series has several values for {twice}")
     for year in (start_year, end_year):
         if year not in series.index:
             raise KeyError(f"cagr(): no value for {year}; the series covers {list(series.index)}")
@@ -307,6 +310,8 @@ def partner_share(
     >>> partner_share(df).to_dict()
     {2000: 0.02}
     """
+    if partner == whole:
+        raise ValueError(f"partner_share(): partner and whole are both {partner!r}; whole is the world (WLD)")
     kw = dict(reporter=reporter, flow=flow, start_year=start_year, end_year=end_year, time=time, value=value)
     part = trade_series(frame, partner=partner, **kw)
     total = trade_series(frame, partner=whole, **kw)
