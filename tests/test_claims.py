@@ -10,6 +10,7 @@ import pytest
 
 import sinorus
 from sinorus import claims
+from sinorus._datasets import rehash
 
 
 @pytest.fixture
@@ -30,6 +31,7 @@ def data(tmp_path):
         writer.writeheader()
         writer.writerows(rows)
         path.write_text(out.getvalue(), encoding="utf-8")
+        rehash(name, data_dir=tmp_path)  # as a student would after editing: `sinorus rehash NAME --data-dir`
 
     edit.folder = tmp_path
     return edit
@@ -119,5 +121,39 @@ def test_a_verdict_must_be_one_of_four():
 
 def test_an_unknown_check_in_the_ledger_is_an_error(data):
     data("claims", {"claim_id": "C01"}, "check", "no_such_check")
-    with pytest.raises(KeyError, match="no_such_check"):
+    with pytest.raises(sinorus.DataValidationError, match="no_such_check"):
         claims.audit(data_dir=data.folder)
+
+
+def test_the_ledger_schema_names_exactly_the_checks_that_exist():
+    """A ledger naming a check that does not exist fails validation at load, not halfway through an audit."""
+    field = next(f for f in sinorus.descriptor("claims")["schema"]["fields"] if f["name"] == "check")
+    assert field["constraints"]["enum"] == sorted(claims.CHECKS)
+
+
+def test_data_that_do_not_cover_a_claim_leave_it_not_checkable(data):
+    import pandas as pd
+
+    path = data.folder / "leader_contacts.csv"
+    rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+    rows[rows["date"] >= "2017-01-01"].to_csv(path, index=False, lineterminator="\n")
+    text = (data.folder / "leader_contacts.resource.json").read_text()
+    (data.folder / "leader_contacts.resource.json").write_text(
+        text.replace('"start": "2013-03-14"', '"start": "2017-01-01"')
+    )
+    rehash("leader_contacts", data_dir=data.folder)
+    for check in (
+        claims.meetings_several_times_a_year,
+        claims.lima_apec_meeting_november_2016,
+        claims.goa_brics_summit_october_2015,
+    ):
+        verdict = check(data_dir=data.folder)
+        assert verdict.verdict == "not checkable", check.__name__
+        assert "covers 2017-01-01 to" in verdict.explanation
+    assert claims.putin_at_belt_and_road_forum(data_dir=data.folder).verdict == "supported"
+
+
+def test_thresholds_must_make_sense():
+    for bad in (0, -1):
+        with pytest.raises(ValueError, match="several must be at least 1"):
+            claims.meetings_several_times_a_year(several=bad)
