@@ -184,7 +184,9 @@ def descriptor(name: str, *, data_dir: str | os.PathLike | None = None) -> dict:
 
 
 @lru_cache(maxsize=32)
-def _validated(name: str, csv_name: str, content: bytes, descriptor_json: bytes) -> pd.DataFrame:
+def _validated(
+    name: str, csv_name: str, content: bytes, descriptor_json: bytes, bundled: bool
+) -> pd.DataFrame:
     """Validate and type one dataset, once per distinct (CSV bytes, descriptor bytes).
 
     Keyed on content, not on file times, so an edit is never missed however
@@ -193,6 +195,7 @@ def _validated(name: str, csv_name: str, content: bytes, descriptor_json: bytes)
     cached, so it raises every time.
     """
     desc = _parse_descriptor(descriptor_json)
+    _check_hash(desc, content, csv_name)
     columns, _ = validate_rows(content, desc["schema"], csv_name)
     frame = pd.DataFrame({f["name"]: _typed_column(f, columns[f["name"]]) for f in desc["schema"]["fields"]})
     frame.attrs.update(
@@ -202,10 +205,115 @@ def _validated(name: str, csv_name: str, content: bytes, descriptor_json: bytes)
             "licence": _licence(desc),
             "sources": _frozen(desc.get("sources", [])),
             "caveats": _frozen(desc.get("caveats", [])),
-            "citation": _dataset_citation(name, desc),
+            "citation": _citation.dataset_text(name, desc, bundled=bundled),
+            "version": desc.get("version"),
+            "coverage": _frozen(
+                {k: v for k, v in desc.get("coverage", {}).items() if k in ("start", "end") and v}
+            ),
         }
     )
     return frame
+
+
+_HASHES = {"md5", "sha1", "sha256", "sha512"}
+
+
+def _check_hash(desc: dict, content: bytes, csv_name: str) -> None:
+    """Refuse a CSV whose bytes do not match the descriptor's ``hash`` (as Frictionless does).
+
+    The hash is ``ALGORITHM:HEXDIGEST`` (``md5`` when no algorithm is named),
+    so an edited CSV whose descriptor was not updated (and its ``version``
+    not bumped) is caught at load time.
+    """
+    import hashlib
+
+    from .errors import DataValidationError, Problem
+
+    expected = desc.get("hash")
+    if expected is None:
+        return
+    algorithm, _, digest = str(expected).rpartition(":")
+    algorithm = algorithm or "md5"
+    if algorithm not in _HASHES:
+        raise DataValidationError(
+            [
+                Problem(
+                    csv_name,
+                    None,
+                    None,
+                    str(expected),
+                    "hash",
+                    "the descriptor's hash names an unknown algorithm; use one of "
+                    + ", ".join(sorted(_HASHES)),
+                )
+            ]
+        )
+    actual = hashlib.new(algorithm, content).hexdigest()
+    if actual != digest.lower():
+        raise DataValidationError(
+            [
+                Problem(
+                    csv_name,
+                    None,
+                    None,
+                    None,
+                    "hash",
+                    f"the file's {algorithm} is {actual}, but its descriptor says {digest}: the CSV changed "
+                    "without its descriptor: record the new hash with `sinorus rehash NAME` (add --data-dir "
+                    "for your own folder), bump the version and note the change in a changelog",
+                )
+            ]
+        )
+
+
+def rehash(name: str, *, data_dir: str | os.PathLike | None = None) -> str:
+    """Record the current hash of a dataset's CSV in its descriptor (after you edited the CSV).
+
+    The descriptor is rewritten in place (through a temporary file), only
+    its ``hash`` value changed; a descriptor without a ``hash`` gets none.
+    Bump its ``version`` too, and say what changed in a changelog.
+
+    Parameters
+    ----------
+    name : str
+        The dataset.
+    data_dir : path-like, optional
+        Its folder (the bundled one by default).
+
+    Returns
+    -------
+    str
+        The new hash, ``sha256:...``, or ``""`` when the descriptor has none.
+
+    Raises
+    ------
+    UnknownDatasetError
+        If there is no such dataset.
+
+    Examples
+    --------
+    >>> import shutil, tempfile, sinorus
+    >>> d = tempfile.mkdtemp()
+    >>> for f in ("trade.csv", "trade.resource.json"):
+    ...     _ = shutil.copy(sinorus.data_dir() / f, d)
+    >>> rehash("trade", data_dir=d).startswith("sha256:")
+    True
+    """
+    import hashlib
+    import re
+
+    from ._io import write_text
+
+    folder = _dir(data_dir)
+    dpath = _resolve(name, folder)
+    text = dpath.read_text(encoding="utf-8")
+    desc = json.loads(text)
+    if "hash" not in desc:
+        return ""
+    algorithm = str(desc["hash"]).rpartition(":")[0] or "md5"
+    new = f"{algorithm}:" + hashlib.new(algorithm, (folder / desc["path"]).read_bytes()).hexdigest()
+    write_text(dpath, re.sub(r'("hash"\s*:\s*)"[^"]*"', lambda m: f'{m.group(1)}"{new}"', text, count=1))
+    return new
 
 
 def _typed_column(field: dict, values: list[Any]) -> Any:
@@ -278,31 +386,18 @@ def load(name: str, *, data_dir: str | os.PathLike | None = None) -> pd.DataFram
     dpath = _resolve(name, folder)
     descriptor_json = dpath.read_bytes()
     csv_path = folder / _parse_descriptor(descriptor_json)["path"]
-    frame = _validated(name, csv_path.name, read_file(csv_path), descriptor_json).copy(deep=True)
+    frame = _validated(name, csv_path.name, read_file(csv_path), descriptor_json, _is_bundled(folder))
+    frame = frame.copy(deep=True)
     _LOADED[(folder.resolve(), name)] = None
     return frame
 
 
-def _licence(*descs: dict) -> str:
-    """The licence names of one or more descriptors, each named once."""
-    names = (item.get("name", item.get("title", "")) for desc in descs for item in desc.get("licenses") or [])
-    return ", ".join(dict.fromkeys(names))
+_licence = _citation.licence
+_accessed = _citation.accessed
 
 
-def _accessed(*descs: dict) -> str:
-    """When the sources of one or more descriptors were accessed: a date, or a range."""
-    dates = sorted({s["accessed"] for desc in descs for s in desc.get("sources", []) if "accessed" in s})
-    if not dates:
-        return ""
-    return dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
-
-
-def _dataset_citation(name: str, desc: dict) -> str:
-    sources = "; ".join(s["title"] for s in desc.get("sources", []))
-    return (
-        f"{desc.get('title', name)} [dataset '{name}']. Compiled from: {sources}. "
-        f"Accessed {_accessed(desc)}. In {_citation.short()}. Licence: {_licence(desc)}."
-    )
+def _is_bundled(folder: Path) -> bool:
+    return folder.resolve() == data_dir().resolve()
 
 
 def _coverage_field(desc: dict) -> str | None:
@@ -429,44 +524,61 @@ def _rules_text(constraints: dict) -> str:
     return "; ".join(parts)
 
 
-def cite(*names_: str, style: str = "text", data_dir: str | os.PathLike | None = None) -> str:
+def cite(
+    *names_: str, style: str = "text", data_dir: str | os.PathLike | None = None, package: bool = True
+) -> str:
     """Return how to cite the package and, optionally, some of its datasets.
 
     Parameters
     ----------
     *names_ : str
-        Dataset names to cite alongside the package.
+        Dataset names to cite alongside the package; each is cited once,
+        however often it is named.
     style : {"text", "bibtex"}
-        Plain-text references or BibTeX entries.
+        Plain-text references or BibTeX entries (``@misc``, valid for both
+        BibTeX and biblatex; keys ``sinorus`` and ``sinorus-NAME``, stable
+        across calls). Dataset entries carry ``url`` (the dataset's primary
+        source), ``urldate``, ``version`` and a ``note`` listing its sources.
+    data_dir : path-like, optional
+        A folder of datasets instead of the bundled one. Its datasets are
+        credited to their descriptors' ``contributors``, never to sinorus.
+    package : bool
+        Include the package's own entry (leave it out when appending to a
+        ``.bib`` that already has it).
+
+    Returns
+    -------
+    str
+        The references, separated by blank lines, ending with a newline.
+
+    Raises
+    ------
+    ValueError
+        An unknown ``style``.
+    UnknownDatasetError
+        A name that is not a dataset (the closest is suggested).
 
     Examples
     --------
     >>> import sinorus
     >>> print(sinorus.cite("trade").splitlines()[0])  # doctest: +ELLIPSIS
     The sinorus contributors (2026). sinorus: ...
+    >>> print(sinorus.cite("trade", style="bibtex", package=False).splitlines()[0])
+    @misc{sinorus-trade,
     """
     if style not in ("text", "bibtex"):
         raise ValueError(f"style must be 'text' or 'bibtex', not {style!r}")
-    entries = []
+    folder = _dir(data_dir)
+    bundled = _is_bundled(folder) if folder.exists() else False
+    wanted = list(dict.fromkeys(names_))
+    descs = {name: descriptor(name, data_dir=data_dir) for name in wanted}
     if style == "text":
-        entries.append(_citation.text())
-        for name in names_:
-            entries.append(_dataset_citation(name, descriptor(name, data_dir=data_dir)))
-        return "\n\n".join(entries) + "\n"
-    entries.append(_citation.bibtex())
-    for name in names_:
-        desc = descriptor(name, data_dir=data_dir)
-        sources = "; ".join(s["title"] for s in desc.get("sources", []))
-        entries.append(
-            "@misc{sinorus_" + name + ",\n"
-            f"  title = {{{desc.get('title', name)}}},\n"
-            f"  author = {{{{{_citation.AUTHORS}}}}},\n"
-            f"  year = {{{_citation.YEAR}}},\n"
-            f"  note = {{Dataset '{name}' in sinorus {_citation.VERSION}. Compiled from: {sources}. "
-            f"Accessed {_accessed(desc)}. Licence: {_licence(desc)}}}\n"
-            "}"
-        )
-    return "\n\n".join(entries) + "\n"
+        entries = [_citation.text()] if package else []
+        entries += [_citation.dataset_text(n, d, bundled=bundled) for n, d in descs.items()]
+    else:
+        entries = [_citation.bibtex()] if package else []
+        entries += [_citation.dataset_bibtex(n, d, bundled=bundled) for n, d in descs.items()]
+    return "\n\n".join(entries) + "\n" if entries else ""
 
 
 class SourceList(list):

@@ -25,10 +25,15 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("cite", help="how to cite the package and datasets", parents=[common])
     c.add_argument("names", nargs="*")
     c.add_argument("--bibtex", action="store_true", help="BibTeX instead of plain text")
+    c.add_argument(
+        "--no-package", action="store_true", help="only the datasets (to append to a .bib that cites sinorus)"
+    )
     v = sub.add_parser(
         "validate", help="validate datasets (sinorus and Frictionless rules)", parents=[common]
     )
     v.add_argument("name", nargs="?", help="one dataset; all when omitted")
+    h = sub.add_parser("rehash", help="record an edited CSV's hash in its descriptor", parents=[common])
+    h.add_argument("name")
     r = sub.add_parser("report", help="execute the notebooks and write the HTML report")
     r.add_argument("--notebooks", default="notebooks")
     r.add_argument("--out", default="build/report")
@@ -64,7 +69,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_datasets.describe(args.name, data_dir=dd), end="")
         elif args.command == "cite":
             style = "bibtex" if args.bibtex else "text"
-            print(_datasets.cite(*args.names, style=style, data_dir=dd), end="")
+            print(_datasets.cite(*args.names, style=style, data_dir=dd, package=not args.no_package), end="")
+        elif args.command == "rehash":
+            new = _datasets.rehash(args.name, data_dir=dd)
+            print(
+                f"{args.name}: hash {new}"
+                if new
+                else f"{args.name}: its descriptor has no hash; nothing to do"
+            )
         elif args.command == "validate":
             names = [args.name] if args.name else _datasets.names(dd)
             failed = 0

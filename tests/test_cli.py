@@ -28,7 +28,21 @@ def test_cite_text_and_bibtex(capsys):
     assert main(["cite", "trade"]) == 0
     assert capsys.readouterr().out == sinorus.cite("trade")
     assert main(["cite", "--bibtex", "trade"]) == 0
-    assert "@software{sinorus," in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "@misc{sinorus," in out and "@misc{sinorus-trade," in out
+    assert main(["cite", "--bibtex", "--no-package", "trade"]) == 0
+    assert capsys.readouterr().out.startswith("@misc{sinorus-trade,")
+
+
+def test_rehash_records_an_edited_csv(tmp_path, capsys):
+    copy_dataset("trade", sinorus.data_dir(), tmp_path)
+    path = tmp_path / "trade.csv"
+    path.write_bytes(path.read_bytes().replace(b"228.105", b"228.106"))
+    with pytest.raises(sinorus.DataValidationError, match="sinorus rehash NAME"):
+        sinorus.load("trade", data_dir=tmp_path)
+    assert main(["rehash", "trade", "--data-dir", str(tmp_path)]) == 0
+    assert "trade: hash sha256:" in capsys.readouterr().out
+    assert sinorus.load("trade", data_dir=tmp_path)["value_usd_bn"].max() > 0
 
 
 def test_validate_all_bundled(capsys):

@@ -13,6 +13,8 @@ import pytest
 import sinorus
 from sinorus._datasets import DESCRIPTOR_SUFFIX
 
+from .helpers import copy_dataset
+
 NAMES = sinorus.names()
 AGGREGATES = {"WLD", "EMU"}  # documented non-ISO codes: the world, the euro area
 
@@ -143,7 +145,7 @@ def test_describe_and_cite_cover_the_dataset(name):
         assert caveat.split()[0] in text
     cited = sinorus.cite(name)
     assert desc["title"] in cited and desc["sources"][0]["title"] in cited
-    assert f"@misc{{sinorus_{name}," in sinorus.cite(name, style="bibtex")
+    assert f"@misc{{sinorus-{name}," in sinorus.cite(name, style="bibtex")
 
 
 def test_load_returns_a_fresh_frame_each_time():
@@ -172,3 +174,28 @@ def test_every_economy_used_has_a_region():
             used |= {str(v) for v in df[column].dropna().unique()}
     missing = used - regions - {"WLD"}
     assert not missing, f"add these to data/country_regions.csv: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_dataset_is_versioned_hashed_and_in_the_changelog(name):
+    import hashlib
+    import re
+
+    desc = sinorus.descriptor(name)
+    assert re.fullmatch(r"\d+\.\d+\.\d+", desc.get("version", "")), f"{name}: no semantic version"
+    algorithm, digest = desc["hash"].split(":")
+    csv = (sinorus.data_dir() / desc["path"]).read_bytes()
+    assert hashlib.new(algorithm, csv).hexdigest() == digest, (
+        f"{name}: CSV changed without its hash and version"
+    )
+    changelog = (sinorus.data_dir() / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"{name} {desc['version']}" in changelog, f"{name} {desc['version']} is not in data/CHANGELOG.md"
+    assert sinorus.load(name).attrs["version"] == desc["version"]
+    assert desc["version"] in sinorus.cite(name, package=False)
+
+
+def test_a_csv_edited_without_its_hash_is_refused(tmp_path):
+    folder = copy_dataset("trade", sinorus.data_dir(), tmp_path)
+    (folder / "trade.csv").write_bytes((folder / "trade.csv").read_bytes().replace(b"228.1", b"228.2", 1))
+    with pytest.raises(sinorus.DataValidationError, match="the CSV changed without its descriptor"):
+        sinorus.load("trade", data_dir=folder)
