@@ -5,18 +5,21 @@
 #   make bench      the performance ratios
 #   make lint       ruff on code and notebooks
 #   make lock       regenerate requirements.lock after changing pins in pyproject.toml
+#   make tools      .venv-tools: cffconvert, which validates CITATION.cff (kept apart: it pins jsonschema<4)
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.sinorus-installed
+TOOLS  := .venv-tools
+TOOLS_STAMP := $(TOOLS)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
 
-.PHONY: all install test unit nbval notebooks report bench lint lock clean
+.PHONY: all install tools test unit nbval notebooks report bench lint lock clean
 
 all: test
 
@@ -31,7 +34,15 @@ $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-test: $(STAMP)
+# A separate environment for cffconvert, pinned in requirements-tools.lock.
+$(TOOLS_STAMP): requirements-tools.lock
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip --disable-pip-version-check install --quiet -r requirements-tools.lock
+	touch $@
+
+tools: $(TOOLS_STAMP)
+
+test: $(STAMP) $(TOOLS_STAMP)
 	$(BIN)/python -m pytest $(NBVAL) --doctest-modules sinorus tests notebooks
 
 unit: $(STAMP)
