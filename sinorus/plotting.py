@@ -23,17 +23,22 @@ if TYPE_CHECKING:  # pragma: no cover
 
 import pandas as pd
 
+from ._chartdata import chart_data, chart_data_csv, save_chart_data
+from ._chartdata import record as _record
 from ._datasets import _accessed, _licence, descriptor
 
 __all__ = [
     "COLORS",
     "STYLE",
     "bar_chart",
+    "chart_data",
+    "chart_data_csv",
     "color",
     "country_name",
     "coverage_chart",
     "headline",
     "line_chart",
+    "save_chart_data",
     "save_figure",
     "source_note",
     "stacked_bars",
@@ -107,6 +112,30 @@ def _configure_inline() -> None:
     from matplotlib_inline.backend_inline import set_matplotlib_formats
 
     set_matplotlib_formats("svg", bbox_inches=None, metadata={"Date": None, "Creator": None})
+    _register_chart_data_output(get_ipython())
+
+
+def _register_chart_data_output(shell) -> None:
+    """Give every figure shown in a notebook a ``text/csv`` output: the data behind it, with its sources.
+
+    JupyterLab and nbconvert show the figure and ignore the CSV; ``sinorus
+    report`` writes it beside the page and links it under the figure.
+    """
+    from IPython.core.formatters import BaseFormatter
+    from matplotlib.figure import Figure
+
+    formatters = shell.display_formatter.formatters
+    if "text/csv" not in formatters:
+
+        class CSVFormatter(BaseFormatter):
+            format_type = "text/csv"
+            print_method = "_repr_csv_"
+
+        formatters["text/csv"] = CSVFormatter(parent=shell.display_formatter)
+    formatters["text/csv"].for_type(Figure, chart_data_csv)
+    active = shell.display_formatter.active_types
+    if "text/csv" not in active:
+        shell.display_formatter.active_types = [*active, "text/csv"]
 
 
 def color(iso3: str) -> str:
@@ -158,7 +187,10 @@ def _axes(ax: Axes | None) -> Axes:
 
 
 #: What a headline must never show: a value that is missing or infinite.
-_UNDEFINED = re.compile(r"(?<![A-Za-z])(nan|NaN|inf|NaT|<NA>)(?![A-Za-z])|\{\}|-?inf(?:inity)?%")
+_UNDEFINED = re.compile(
+    r"(?<![A-Za-z])(nan|NaN|inf|NaT|<NA>)(?![A-Za-z])|\{\}|-?inf(?:inity)?%"
+    r"|(?<![A-Za-z])None(?! of)(?![A-Za-z])"
+)
 
 
 def headline(ax: Axes, title: str, subtitle: str | None = None) -> Axes:
@@ -166,7 +198,7 @@ def headline(ax: Axes, title: str, subtitle: str | None = None) -> Axes:
 
     A headline states a finding, so one computed from an empty, missing or
     infinite result is refused rather than printed: a title or subtitle
-    holding ``nan``, ``inf``, ``NaT``, ``<NA>`` or ``{}`` raises.
+    holding ``nan``, ``inf``, ``NaT``, ``<NA>``, ``None`` or ``{}`` raises.
 
     Parameters
     ----------
@@ -361,6 +393,7 @@ def source_note(
 
     ax = _axes(ax)
     text = "\n".join(textwrap.wrap(source_line(*names, data_dir=data_dir, compact=compact), width=120))
+    ax._sinorus_sources = (names, data_dir)  # for the header of the chart's data (chart_data_csv)
     ax.annotate(
         text,
         xy=(0, 0),
@@ -374,7 +407,14 @@ def source_note(
     )
     fig = ax.get_figure()
     lines = text.count("\n") + 1
-    needed = (0.5 + 0.13 * lines) / fig.get_figheight()  # tick labels plus the note, in inches
+    inches = 0.5 + 0.13 * lines  # tick labels plus the note
+    top_inches = (1 - fig.subplotpars.top) * fig.get_figheight()
+    if (
+        inches + top_inches + 0.8 > fig.get_figheight()
+    ):  # too short for a plot between title and note: grow it
+        fig.set_figheight(inches + top_inches + 0.8)
+        fig.subplots_adjust(top=1 - top_inches / fig.get_figheight())
+    needed = inches / fig.get_figheight()
     fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, needed))
     _fit_margins(ax)
     return ax
@@ -429,6 +469,7 @@ def line_chart(
     1
     """
     ax = _axes(ax)
+    _record(ax, frame[[c for c in (x, hue, y) if c is not None]])
     groups = [(None, frame)] if hue is None else list(frame.groupby(hue, observed=True, sort=True))
     for key, part in groups:
         part = part.sort_values(x)
@@ -444,6 +485,7 @@ def line_chart(
         kwargs = {"color": col} if col else {}
         (line,) = ax.plot(part[x], part[y], marker=marker, markersize=3.5, label=label, **kwargs)
         ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.ticklabel_format(axis="x", style="plain", useOffset=False)
         if label:
             last = part.dropna(subset=[y]).iloc[-1]
             ax.annotate(
@@ -496,9 +538,12 @@ def bar_chart(
     """
     ax = _axes(ax)
     values = series.dropna() * scale
+    name = str(series.name or "value") if scale == 1 else f"{series.name or 'value'} x {scale:g}"
+    _record(ax, pd.DataFrame({series.index.name or "period": values.index, name: values.to_numpy()}))
     ax.bar(values.index, values.values, color=[positive if v >= 0 else negative for v in values])
     ax.axhline(0, color="#444444", linewidth=0.8)
     ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.ticklabel_format(axis="x", style="plain", useOffset=False)
     return ax
 
 
@@ -541,6 +586,7 @@ def timeline(
     ['in-person', 'phone']
     """
     ax = _axes(ax)
+    _record(ax, frame[[date, by]].sort_values(date, kind="stable"))
     colors = dict(FORMAT_COLORS if colors is None else colors)
     present = [str(v) for v in pd.unique(frame[by].astype(str))]
     if order is None:
@@ -590,6 +636,8 @@ def stacked_bars(
     [1, 2, 0, 1]
     """
     ax = _axes(ax)
+    long = table.rename_axis(table.index.name or "period").reset_index()
+    _record(ax, long.melt(id_vars=long.columns[0], var_name="category", value_name="value"))
     colors = dict(FORMAT_COLORS if colors is None else colors)
     index = table.index
     x = index.year if isinstance(index, pd.DatetimeIndex) else index
@@ -606,6 +654,7 @@ def stacked_bars(
         )
         bottom = values if bottom is None else bottom + values
     ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.ticklabel_format(axis="x", style="plain", useOffset=False)
     ax.legend(loc="upper left", ncols=len(table.columns))
     return ax
 
@@ -638,6 +687,7 @@ def coverage_chart(table: pd.DataFrame | None = None, *, ax: Axes | None = None)
         table = datasets()
     ax = _axes(ax)
     rows = table.dropna(subset=["start", "end"]).reset_index(drop=True)
+    _record(ax, rows[["name", "start", "end", "rows"]])
     starts = pd.to_datetime(rows["start"].astype(str), format="mixed")
     ends = pd.to_datetime(rows["end"].astype(str), format="mixed")
     # a year "2025" covers the whole year: draw to its end
@@ -652,18 +702,25 @@ def coverage_chart(table: pd.DataFrame | None = None, *, ax: Axes | None = None)
     return ax
 
 
-def save_figure(fig: Figure, path: str | os.PathLike, **kwargs: Any) -> Path:
-    """Save a figure so that the same figure gives byte-identical files.
+def save_figure(fig: Figure, path: str | os.PathLike, *, dpi: int = 300, **kwargs: Any) -> Path:
+    """Save a figure for a paper: byte-reproducible, TrueType fonts in PDF, 300 dpi PNG.
 
     PNG, SVG and PDF writers embed dates and software versions or random
     ids by default; these are switched off (matplotlib's ``metadata``
-    arguments and a fixed ``svg.hashsalt``).
+    arguments and a fixed ``svg.hashsalt``), so the same figure gives the
+    same bytes. PDFs embed their fonts as TrueType (Type 42), which
+    publishers accept, not matplotlib's default Type 3. The file is written
+    to a temporary file beside ``path`` and renamed into place, so an
+    interrupted save never leaves a truncated figure.
 
     Parameters
     ----------
     fig : Figure
     path : path-like
         Its suffix chooses the format (``.png``, ``.svg`` or ``.pdf``).
+    dpi : int
+        Resolution of a PNG, in dots per inch (300 by default, print
+        quality); SVG and PDF are vector formats and keep their text as text.
     **kwargs
         Passed on to :meth:`matplotlib.figure.Figure.savefig`.
 
@@ -671,6 +728,12 @@ def save_figure(fig: Figure, path: str | os.PathLike, **kwargs: Any) -> Path:
     -------
     Path
         Where the file was written.
+
+    Raises
+    ------
+    ValueError
+        For a suffix other than ``.png``, ``.svg`` or ``.pdf``, or a ``dpi``
+        that is not a positive whole number.
 
     Examples
     --------
@@ -682,7 +745,11 @@ def save_figure(fig: Figure, path: str | os.PathLike, **kwargs: Any) -> Path:
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> save_figure(fig, d / "a.png").read_bytes() == save_figure(fig, d / "b.png").read_bytes()
     True
+    >>> b"/Type3" in save_figure(fig, d / "a.pdf").read_bytes()
+    False
     """
+    import tempfile
+
     path = Path(path)
     fmt = path.suffix.lstrip(".").lower()
     metadata = {
@@ -692,8 +759,17 @@ def save_figure(fig: Figure, path: str | os.PathLike, **kwargs: Any) -> Path:
     }.get(fmt)
     if metadata is None:
         raise ValueError(f"save_figure() writes .png, .svg or .pdf, not {path.suffix!r}")
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or dpi <= 0:
+        raise ValueError(f"save_figure(): dpi must be a positive whole number, not {dpi!r}")
     kwargs.setdefault("metadata", metadata)
     kwargs.setdefault("bbox_inches", "tight")
-    with matplotlib.rc_context({"svg.hashsalt": "sinorus"}):
-        fig.savefig(path, **kwargs)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
+    os.close(fd)
+    try:
+        with matplotlib.rc_context({"svg.hashsalt": "sinorus", "pdf.fonttype": 42, "ps.fonttype": 42}):
+            fig.savefig(tmp, format=fmt, dpi=dpi, **kwargs)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path

@@ -103,7 +103,8 @@ def execute_notebooks(
     nbclient = _needs("nbclient")
     tqdm = _needs("tqdm").tqdm
 
-    books = [nbformat.read(p, as_version=4) for p in paths]
+    originals = {Path(p): Path(p).read_bytes() for p in paths}
+    books = [nbformat.reads(originals[Path(p)].decode("utf-8"), as_version=4) for p in paths]
     total = sum(1 for nb in books for c in nb.cells if c.cell_type == "code")
     runs = []
     with tqdm(total=total, unit="cell", disable=not progress, desc="notebooks") as bar:
@@ -126,6 +127,11 @@ def execute_notebooks(
             nb.metadata.pop("widgets", None)
             nb.metadata.pop("papermill", None)
             if in_place:
+                if Path(path).read_bytes() != originals[Path(path)]:
+                    raise RuntimeError(
+                        f"{path} changed on disk while it was being executed (an edit saved meanwhile?); "
+                        "it was not overwritten. Run again to execute the edited version."
+                    )
                 write_notebook(nb, path)
             runs.append(NotebookRun(path, nb, _title(nb), _datasets_used(nb)))
     return runs
@@ -155,10 +161,12 @@ def _coalesce_streams(cell) -> None:
 def write_notebook(nb, path: Path) -> None:
     """Write a notebook in Jupyter's canonical layout (1-space indent, final newline)."""
     nbformat = _needs("nbformat")
+    from ._io import write_text
+
     text = nbformat.writes(nb)
     if not text.endswith("\n"):
         text += "\n"
-    Path(path).write_text(text, encoding="utf-8")
+    write_text(path, text)
 
 
 _INDEX = """<!DOCTYPE html>
@@ -214,37 +222,105 @@ def build_report(
     paths = find_notebooks(notebooks)
     if not paths:
         raise FileNotFoundError(f"no notebooks in {Path(notebooks).resolve()}")
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    runs = execute_notebooks(paths, in_place=False, progress=progress)
+    import shutil
+    import tempfile
 
-    exporter = nbconvert.HTMLExporter(template_name="lab")
-    items, used = [], []
-    for run in runs:
-        body, _ = exporter.from_notebook_node(run.notebook)
-        page = out / f"{run.source.stem}.html"
-        page.write_text(body, encoding="utf-8")
-        ds = ", ".join(f"<code>{html.escape(n)}</code>" for n in run.datasets) or "none"
-        items.append(
-            f'<li><a href="{page.name}">{html.escape(run.title)}</a>'
-            f'<br><span class="ds">{html.escape(run.source.name)}; data: {ds}</span></li>'
+    from ._io import write_text
+
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    runs = execute_notebooks(paths, in_place=False, progress=progress)
+    # build in a new folder beside the old one, then swap: an interrupted build leaves the old report whole
+    final, out = out, Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
+
+    try:
+        exporter = nbconvert.HTMLExporter(template_name="lab")
+        items, used = [], []
+        for run in runs:
+            _write_figures(run.notebook, out, run.source.stem)
+            body, _ = exporter.from_notebook_node(run.notebook)
+            page = out / f"{run.source.stem}.html"
+            write_text(page, body)
+            ds = ", ".join(f"<code>{html.escape(n)}</code>" for n in run.datasets) or "none"
+            items.append(
+                f'<li><a href="{page.name}">{html.escape(run.title)}</a>'
+                f'<br><span class="ds">{html.escape(run.source.name)}; data: {ds}</span></li>'
+            )
+            used += [n for n in run.datasets if n not in used]
+        datasets = []
+        for name in used:
+            desc = descriptor(name)
+            datasets.append(
+                f"<li><code>{html.escape(name)}</code>: {html.escape(desc.get('title', name))}"
+                f'<br><span class="ds">{html.escape(source_line(name))}</span></li>'
+            )
+        index = out / "index.html"
+        write_text(
+            index,
+            _INDEX.format(
+                version=_citation.VERSION,
+                items="\n".join(items),
+                datasets="\n".join(datasets) or "<li>none</li>",
+                citation=html.escape(cite(*used)),
+            ),
         )
-        used += [n for n in run.datasets if n not in used]
-    datasets = []
-    for name in used:
-        desc = descriptor(name)
-        datasets.append(
-            f"<li><code>{html.escape(name)}</code>: {html.escape(desc.get('title', name))}"
-            f'<br><span class="ds">{html.escape(source_line(name))}</span></li>'
-        )
-    index = out / "index.html"
-    index.write_text(
-        _INDEX.format(
-            version=_citation.VERSION,
-            items="\n".join(items),
-            datasets="\n".join(datasets) or "<li>none</li>",
-            citation=html.escape(cite(*used)),
-        ),
-        encoding="utf-8",
-    )
-    return index
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
+    old = final.with_name(f".{final.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        final.rename(old)
+    out.rename(final)
+    if old.exists():
+        shutil.rmtree(old)
+    return final / "index.html"
+
+
+_FIGURE_FILES = {"image/png": ("png", True), "image/svg+xml": ("svg", False), "text/csv": ("csv", False)}
+
+
+def _write_figures(nb, out: Path, stem: str) -> None:
+    """Write each figure's PNG, SVG and data (CSV) beside the page, and link them under the figure."""
+    import base64
+
+    from ._io import write_bytes
+
+    number = 0
+    for cell in nb.cells:
+        outputs = []
+        for output in cell.get("outputs", []):
+            outputs.append(output)
+            data = output.get("data", {})
+            if "image/svg+xml" not in data and "image/png" not in data:
+                continue
+            number += 1
+            links = []
+            for mime, (suffix, binary) in _FIGURE_FILES.items():
+                if mime not in data:
+                    continue
+                content = data[mime]
+                content = "".join(content) if isinstance(content, list) else content
+                name = f"{stem}-figure-{number}.{suffix}"
+                write_bytes(out / name, base64.b64decode(content) if binary else content.encode("utf-8"))
+                label = {"png": "PNG", "svg": "SVG", "csv": "data (CSV)"}[suffix]
+                links.append(f'<a href="{html.escape(name)}" download>{label}</a>')
+            outputs.append(
+                {
+                    "output_type": "display_data",
+                    "metadata": {},
+                    "data": {
+                        "text/html": '<p class="sinorus-downloads">Download this chart: '
+                        + " · ".join(links)
+                        + "</p>"
+                    },
+                }
+            )
+        if "outputs" in cell:
+            cell["outputs"] = [_as_node(o) for o in outputs]
+
+
+def _as_node(output):
+    nbformat = _needs("nbformat")
+    return output if isinstance(output, nbformat.NotebookNode) else nbformat.from_dict(output)

@@ -67,3 +67,47 @@ def test_split_stream_output_is_merged_so_stored_notebooks_do_not_depend_on_timi
         ("stderr", "warn\n"),
         ("stdout", "c\n"),
     ]
+
+
+def test_every_figure_is_written_beside_the_page_and_linked(built):
+    _, out, _, _ = built
+    page = (out / "00_overview.html").read_text()
+    svgs = sorted(out.glob("00_overview-figure-*.svg"))
+    assert svgs, "no figure file"
+    for svg in svgs:
+        data = svg.with_suffix(".csv")
+        assert data.exists(), f"{svg.name} has no data file"
+        text = data.read_text()
+        assert text.startswith("# ") and "# Source: " in text and "# Licence: " in text
+        assert f'href="{svg.name}"' in page and f'href="{data.name}"' in page
+    assert not list(out.parent.glob(f".{out.name}.*")), "a temporary build folder was left behind"
+
+
+def test_an_interrupted_build_leaves_the_old_report_whole(built, tmp_path, monkeypatch):
+    src, _, _, _ = built
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "index.html").write_text("the old report")
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(report, "_write_figures", broken)
+    with pytest.raises(OSError, match="disk full"):
+        report.build_report(src, out, progress=False)
+    assert (out / "index.html").read_text() == "the old report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"], "the half-built folder was left behind"
+
+
+def test_in_place_execution_refuses_to_overwrite_a_notebook_edited_meanwhile(tmp_path):
+    import nbformat
+
+    path = tmp_path / "edited.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    # the cell stands in for a person saving an edit while the notebook runs
+    nb.cells = [nbformat.v4.new_code_cell(f"open({str(path)!r}, 'a').write(' ')")]
+    nbformat.write(nb, path)
+    with pytest.raises(RuntimeError, match="changed on disk while it was being executed"):
+        report.execute_notebooks([path], in_place=True, progress=False)
+    assert path.read_text().endswith(" "), "the edit was overwritten"
