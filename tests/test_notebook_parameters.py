@@ -32,6 +32,7 @@ import pytest
 
 import sinorus
 from sinorus import claims, metrics
+from sinorus._datasets import rehash
 
 from .helpers import FIXTURES, NOTEBOOKS, ROOT
 
@@ -87,6 +88,18 @@ CASES = [
     Case("energy-unknown-supplier", "02_energy_deals.ipynb", ["-p", "SUPPLIER", "KAZ"], bad="SUPPLIER"),
     Case("energy-commodity-typo", "02_energy_deals.ipynb", ["-p", "COMMODITY", "crude"], bad="COMMODITY"),
     Case(
+        "energy-contract-not-flowing-yet",
+        "02_energy_deals.ipynb",
+        ["-p", "GAS_CONTRACT", "2022-gas-gazprom-cnpc"],
+        bad="GAS_CONTRACT",
+    ),
+    Case(
+        "energy-years-beyond-the-data",
+        "02_energy_deals.ipynb",
+        ["-p", "START_YEAR", "1990", "-p", "END_YEAR", "2040"],
+        bad="START_YEAR",
+    ),
+    Case(
         "energy-not-a-gas-contract",
         "02_energy_deals.ipynb",
         ["-p", "GAS_CONTRACT", "2005-oil-rosneft-cnpc"],
@@ -99,6 +112,17 @@ CASES = [
     Case("swaps-euro-area", "03_currency_swaps.ipynb", ["-p", "COUNTERPARTY", "EMU"]),
     Case("swaps-argentina-no-ecb-rate", "03_currency_swaps.ipynb", ["-p", "COUNTERPARTY", "ARG"]),
     Case("swaps-own-data", "03_currency_swaps.ipynb", yaml(START="2012-01-01"), folder="swaps_edited"),
+    Case(
+        "swaps-belarus-withdrawn-currency",
+        "03_currency_swaps.ipynb",
+        ["-p", "COUNTERPARTY", "BLR", "-p", "START", "2009-01-01", "-p", "END", "2010-12-31"],
+    ),
+    Case(
+        "swaps-one-line-in-force",
+        "03_currency_swaps.ipynb",
+        ["-p", "COUNTERPARTY", "KOR", "-p", "END", "2009-12-31"],
+    ),
+    Case("swaps-end-beyond-the-data", "03_currency_swaps.ipynb", ["-p", "END", "2035-12-31"], bad="END"),
     Case("swaps-unknown-code", "03_currency_swaps.ipynb", ["-p", "COUNTERPARTY", "XYZ"], bad="COUNTERPARTY"),
     Case("swaps-day-month-date", "03_currency_swaps.ipynb", ["-p", "START", "01/06/2019"], bad="START"),
     Case(
@@ -132,10 +156,22 @@ CASES = [
         bad="BASELINE",
     ),
     Case("contacts-start-as-number", "04_diplomatic_frequency.ipynb", ["-p", "START", "2018"], bad="START"),
+    Case(
+        "contacts-window-before-the-data",
+        "04_diplomatic_frequency.ipynb",
+        yaml(START="2010-01-01", END="2016-12-31", CLAIM_START=2013, CLAIM_END=2016),
+        bad="START",
+    ),
+    Case(
+        "contacts-gap-across-the-window",
+        "04_diplomatic_frequency.ipynb",
+        yaml(START="2020-01-01", END="2022-12-31", CLAIM_START=2020, CLAIM_END=2022),
+    ),
     # 05_claims_audit
     Case("claims-energy", "05_claims_audit.ipynb", yaml(TOPICS=["energy"])),
     Case("claims-two-topics-as-text", "05_claims_audit.ipynb", ["-p", "TOPICS", "trade,currency swap"]),
     Case("claims-own-data", "05_claims_audit.ipynb", [], folder="claims_edited"),
+    Case("claims-data-from-2017", "05_claims_audit.ipynb", [], folder="claims_from_2017"),
     Case("claims-topic-typo", "05_claims_audit.ipynb", ["-p", "TOPICS", "enrgy"], bad="TOPICS"),
     Case("claims-folder-lacks-datasets", "05_claims_audit.ipynb", [], folder="subset", bad="DATA_DIR"),
 ]
@@ -161,6 +197,7 @@ def _edit_csv(path: Path, keep=lambda row: True, change=lambda row: row) -> None
         writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(out)
+    rehash(path.stem, data_dir=path.parent)  # what `sinorus rehash NAME --data-dir FOLDER` does
 
 
 def _folders(base: Path) -> dict[str, Path]:
@@ -182,7 +219,9 @@ def _folders(base: Path) -> dict[str, Path]:
         keep=lambda r: not (r["year"] == "2016" and r["commodity"] == "crude oil"),
     )
     folders["energy_edited"] = energy
-    swaps = _copy(["swap_lines", "swap_aggregates", "country_regions", "trade"], base / "swaps_edited")
+    swaps = _copy(
+        ["swap_lines", "swap_aggregates", "country_regions", "trade", "cbr_rates"], base / "swaps_edited"
+    )
     _edit_csv(swaps / "swap_lines.csv", keep=lambda r: r["iso3"] != "KOR")
     folders["swaps_edited"] = swaps
     contacts = _copy(["leader_contacts", "contact_tallies"], base / "contacts_edited")
@@ -206,6 +245,13 @@ def _folders(base: Path) -> dict[str, Path]:
         change=lambda r: {**r, "duration_years": "40"} if r["deal_id"] == "2014-gas-gazprom-cnpc-1" else r,
     )
     folders["claims_edited"] = edited
+    late = _copy(names, base / "claims_from_2017")
+    _edit_csv(late / "leader_contacts.csv", keep=lambda r: r["date"] >= "2017-01-01")
+    text = (late / "leader_contacts.resource.json").read_text(encoding="utf-8")
+    (late / "leader_contacts.resource.json").write_text(
+        text.replace('"start": "2013-03-14"', '"start": "2017-01-01"')
+    )
+    folders["claims_from_2017"] = late
     return folders
 
 
@@ -442,6 +488,23 @@ def test_a_folder_of_own_data_is_what_the_notebook_reads(runs):
     printed, plain, _ = _texts(nbformat.read(out, as_version=4))
     assert "C08 [supported]" in "".join(printed)
     assert f"read from your folder {folders['claims_edited'].resolve()}" in "".join(plain)
+
+
+def test_a_stretch_without_meetings_is_measured_whole_across_the_window(runs):
+    out, proc, _ = runs["contacts-gap-across-the-window"]
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    printed, _, figures = _texts(nbformat.read(out, as_version=4))
+    assert "longest 814 days, 2019-11-13 to 2022-02-04" in "".join(printed)
+    assert any("lasted 814 days" in t for t in figures)
+
+
+def test_claims_outside_the_data_are_not_checkable_not_contradicted(runs):
+    out, proc, _ = runs["claims-data-from-2017"]
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    printed, _, _ = _texts(nbformat.read(out, as_version=4))
+    text = "".join(printed)
+    for claim in ("C03", "C06", "C23"):
+        assert f"{claim} [not checkable]" in text
 
 
 def test_a_currency_without_a_reference_rate_still_gets_its_analysis(runs):

@@ -104,7 +104,20 @@ def test_parameters_are_plain_assignments_all_checked(path):
         )
 
 
-READS_DATA = {"load", "source_note", "sources_used", "datasets", "describe", "cite", "audit"}
+READS_DATA = {
+    "load",
+    "source_note",
+    "sources_used",
+    "datasets",
+    "describe",
+    "cite",
+    "audit",
+    "rate",
+    "convert",
+    "swap_usd_values",
+    "implied_vs_market",
+    "months_of_trade",
+}
 
 
 @pytest.mark.parametrize("path", PATHS, ids=IDS)
