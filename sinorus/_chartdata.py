@@ -183,18 +183,10 @@ def save_chart_data(obj: Axes | Figure, path: str | os.PathLike) -> Path:
     ValueError
         If ``path`` does not end in ``.csv``.
     """
-    import tempfile
 
     path = Path(path)
     if path.suffix.lower() != ".csv":
         raise ValueError(f"save_chart_data() writes a .csv file, not {path.suffix!r}")
-    text = chart_data_csv(obj)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".csv")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    from ._io import write_text
+
+    return write_text(path, chart_data_csv(obj))

@@ -89,17 +89,22 @@ def use_style() -> None:
 
 
 def _configure_inline() -> None:
-    """In a notebook, show figures as SVG, laid out by sinorus in one pass.
+    """In a notebook, show figures as SVG and PNG, laid out by sinorus in one pass.
 
     Jupyter's inline backend saves every figure as a PNG with
-    ``bbox_inches="tight"``, which lays it out twice and rasterises every
-    glyph. :func:`headline`, :func:`source_note` and :func:`line_chart`
-    reserve the margins a chart needs, so one pass is enough, and an SVG
-    with its text kept as text (``svg.fonttype: none`` in the house style)
-    is sharp at any zoom, searchable, a third the size of the PNG and about
-    twice as quick to write. It carries no date and, with the style's fixed
-    ``svg.hashsalt``, the same figure gives the same bytes, so nbval checks
-    the figures too. See ``make bench``.
+    ``bbox_inches="tight"``, which lays it out twice. :func:`headline`,
+    :func:`source_note` and :func:`line_chart` reserve the margins a chart
+    needs, so one pass is enough. Each figure is stored twice:
+
+    * an SVG with its text kept as text (``svg.fonttype: none`` in the
+      house style): sharp at any zoom and searchable; JupyterLab shows it in
+      a trusted notebook, and the HTML report embeds it;
+    * a PNG at :data:`NOTEBOOK_PNG_DPI` dots per inch, which JupyterLab shows
+      in an untrusted notebook (a fresh clone), where it will not render SVG.
+
+    Neither carries a date and, with the style's fixed ``svg.hashsalt``, the
+    same figure gives the same bytes, so nbval checks the figures too. Each
+    figure also carries its data as ``text/csv``. See ``make bench``.
     """
     import sys
 
@@ -112,7 +117,39 @@ def _configure_inline() -> None:
     from matplotlib_inline.backend_inline import set_matplotlib_formats
 
     set_matplotlib_formats("svg", bbox_inches=None, metadata={"Date": None, "Creator": None})
-    _register_chart_data_output(get_ipython())
+    shell = get_ipython()
+    _register_png_output(shell)
+    _register_chart_data_output(shell)
+
+
+#: Resolution of the PNG copy of each notebook figure (the one an untrusted notebook shows).
+NOTEBOOK_PNG_DPI = 80
+
+
+def _alt_text(fig) -> str:
+    """A figure's text alternative: its headline (the finding), else a plain description."""
+    for ax in fig.get_axes():
+        title = getattr(ax, "_sinorus_headline", (None, None))[0]
+        if title:
+            return title
+    return "Chart"
+
+
+def _register_png_output(shell) -> None:
+    """Store each figure as SVG and PNG (no software or date inside), with its headline as alt text."""
+    from IPython.core.pylabtools import print_figure
+    from matplotlib.figure import Figure
+
+    def svg(fig: Figure) -> tuple[str, dict]:
+        data = print_figure(fig, "svg", bbox_inches=None, metadata={"Date": None, "Creator": None})
+        return data, {"alt": _alt_text(fig)}
+
+    def png(fig: Figure) -> tuple[bytes, dict]:
+        data = print_figure(fig, "png", bbox_inches=None, dpi=NOTEBOOK_PNG_DPI, metadata={"Software": None})
+        return data, {"alt": _alt_text(fig)}
+
+    shell.display_formatter.formatters["image/svg+xml"].for_type(Figure, svg)
+    shell.display_formatter.formatters["image/png"].for_type(Figure, png)
 
 
 def _register_chart_data_output(shell) -> None:
@@ -748,7 +785,6 @@ def save_figure(fig: Figure, path: str | os.PathLike, *, dpi: int = 300, **kwarg
     >>> b"/Type3" in save_figure(fig, d / "a.pdf").read_bytes()
     False
     """
-    import tempfile
 
     path = Path(path)
     fmt = path.suffix.lstrip(".").lower()
@@ -763,13 +799,11 @@ def save_figure(fig: Figure, path: str | os.PathLike, *, dpi: int = 300, **kwarg
         raise ValueError(f"save_figure(): dpi must be a positive whole number, not {dpi!r}")
     kwargs.setdefault("metadata", metadata)
     kwargs.setdefault("bbox_inches", "tight")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
-    os.close(fd)
-    try:
-        with matplotlib.rc_context({"svg.hashsalt": "sinorus", "pdf.fonttype": 42, "ps.fonttype": 42}):
-            fig.savefig(tmp, format=fmt, dpi=dpi, **kwargs)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from ._io import atomic_path
+
+    with (
+        atomic_path(path) as tmp,
+        matplotlib.rc_context({"svg.hashsalt": "sinorus", "pdf.fonttype": 42, "ps.fonttype": 42}),
+    ):
+        fig.savefig(tmp, format=fmt, dpi=dpi, **kwargs)
     return path

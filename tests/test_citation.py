@@ -121,11 +121,12 @@ def test_the_audited_article_is_identified_by_url_everywhere_it_is_named():
 
     intro = nbformat.read(ROOT / "notebooks" / "05_claims_audit.ipynb", as_version=4).cells[0].source
     assert url in intro
-    # no reference to a file that is not in the repository
+    # no reference to a file outside the repository (its name is spelt in two parts so this file passes)
+    outside = "source" + "-article"
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     for path in tracked.split():
         if path.endswith((".py", ".md", ".json", ".ipynb", ".csv", ".cff", ".toml", ".yml")):
-            assert "source-article" not in (ROOT / path).read_text(encoding="utf-8"), path
+            assert outside not in (ROOT / path).read_text(encoding="utf-8"), path
 
 
 def test_figures_for_a_paper(tmp_path):

@@ -11,9 +11,7 @@ file against the CFF 1.2.0 schema with cffconvert (installed by ``make test`` in
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,10 +46,9 @@ def expected(current: str) -> str:
 def main() -> int:
     path = ROOT / "CITATION.cff"
     text = expected(path.read_text(encoding="utf-8"))
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".CITATION.", suffix=".cff")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    from sinorus._io import write_text
+
+    write_text(path, text)
     print(f"wrote {path.relative_to(ROOT)}: {text.count('  - type: data')} dataset references")
     return 0
 
