@@ -6,6 +6,7 @@
 #   make lint       ruff on code and notebooks
 #   make lock       regenerate requirements.lock after changing pins in pyproject.toml
 #   make tools      .venv-tools: cffconvert, which validates CITATION.cff (kept apart: it pins jsonschema<4)
+#   make lab        JupyterLab from the project environment, opening notebooks/, with the project's kernel
 
 PYTHON ?= python3
 VENV   := .venv
@@ -19,7 +20,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
 
-.PHONY: all install tools test unit nbval notebooks report bench lint lock clean
+.PHONY: all install tools lab test unit nbval notebooks report bench lint lock clean
 
 all: test
 
@@ -41,6 +42,10 @@ $(TOOLS_STAMP): requirements-tools.lock
 	touch $@
 
 tools: $(TOOLS_STAMP)
+
+# JUPYTER_PATH puts the environment's own kernel first, ahead of any user-level "python3" kernelspec.
+lab: $(STAMP)
+	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(BIN)/jupyter lab --notebook-dir=notebooks
 
 test: $(STAMP) $(TOOLS_STAMP)
 	$(BIN)/python -m pytest $(NBVAL) --doctest-modules sinorus tests notebooks

@@ -8,6 +8,7 @@ layout, and that each one really responds to its parameters.
 
 from __future__ import annotations
 
+import base64
 import re
 
 import nbformat
@@ -151,6 +152,15 @@ def test_every_chart_has_a_finding_title_a_source_line_and_ends_with_show(path):
             assert len(svgs) == 1, f"{path.name}: expected one stored SVG figure"
             # text is kept as text, so the stored figure itself shows its source line; no date inside
             assert "Source: " in svgs[0] and "<dc:date>" not in svgs[0]
+            figure = next(o for o in cell.outputs if "image/svg+xml" in o.get("data", {}))
+            # a PNG too: an untrusted notebook (a fresh clone) shows PNG in JupyterLab, never SVG
+            assert "image/png" in figure["data"], f"{path.name}: no PNG for untrusted notebooks"
+            assert base64.b64decode(figure["data"]["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
+            # the data behind the chart, and its headline as the text alternative
+            assert figure["data"]["text/csv"].startswith("# "), f"{path.name}: a figure without its data"
+            for mime in ("image/png", "image/svg+xml"):
+                alt = figure["metadata"][mime]["alt"]
+                assert alt and alt != "Chart", f"{path.name}: a figure without its headline as alt text"
 
 
 @pytest.mark.parametrize("path", PATHS, ids=IDS)
