@@ -21,11 +21,25 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["chart_data", "chart_data_csv", "record", "save_chart_data"]
+__all__ = ["chart_data", "chart_data_csv", "record_data", "save_chart_data"]
 
 
-def record(ax: Axes, frame: pd.DataFrame) -> None:
-    """Keep the tidy frame a helper drew on its Axes (appended, if it draws twice)."""
+def record_data(ax: Axes, frame: pd.DataFrame) -> None:
+    """Keep the tidy frame a chart draws on its Axes, for :func:`chart_data` (appended if called twice).
+
+    The plotting helpers call it themselves. Call it for a chart drawn with
+    plain matplotlib whose drawn positions are not its data (grouped bars
+    offset from their year, bars of a missing value drawn as zero).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt, pandas as pd
+    >>> from sinorus import plotting
+    >>> _, ax = plt.subplots()
+    >>> plotting.record_data(ax, pd.DataFrame({"year": [2020], "value": [1.0]}))
+    >>> plotting.chart_data(ax).to_dict("list")
+    {'year': [2020], 'value': [1.0]}
+    """
     previous = getattr(ax, "_sinorus_data", None)
     frame = frame.reset_index(drop=True)
     ax._sinorus_data = frame if previous is None else pd.concat([previous, frame], ignore_index=True)
@@ -42,12 +56,19 @@ def _axes_of(obj: Axes | Figure) -> list[Axes]:
 def _converter(axis) -> Any:
     """A function that turns an axis's numbers back into what was plotted (dates, categories)."""
     import matplotlib.dates as mdates
+    import matplotlib.ticker as mticker
 
     units = axis.get_units()
     mapping = getattr(units, "_mapping", None)
     if mapping:  # a categorical axis: positions back to labels
         names = {v: k for k, v in mapping.items()}
         return lambda values: [names.get(v, v) for v in values]
+    if isinstance(axis.get_major_formatter(), mticker.FixedFormatter):  # labelled ticks (pandas bar charts)
+        labels = {
+            float(t): lab.get_text()
+            for t, lab in zip(axis.get_ticklocs(), axis.get_ticklabels(), strict=False)
+        }
+        return lambda values: [labels.get(float(v), v) for v in values]
     if isinstance(
         axis.get_major_formatter(),
         mdates.AutoDateFormatter | mdates.ConciseDateFormatter | mdates.DateFormatter,

@@ -153,8 +153,8 @@ def dataset_text(name: str, desc: dict, *, bundled: bool = True) -> str:
     return " ".join(parts)
 
 
-def dataset_bibtex(name: str, desc: dict, *, bundled: bool = True) -> str:
-    """A dataset's BibTeX entry (``@misc``, key ``sinorus-NAME``)."""
+def dataset_bibtex(name: str, desc: dict, *, bundled: bool = True, folder: str = "") -> str:
+    """A dataset's BibTeX entry (``@misc``; key ``sinorus-NAME``, or ``FOLDER-NAME`` for one's own folder)."""
     who = authors(desc, bundled)
     sources = "; ".join(s["title"] for s in desc.get("sources", []))
     version = desc.get("version", "")
@@ -164,8 +164,11 @@ def dataset_bibtex(name: str, desc: dict, *, bundled: bool = True) -> str:
     note += f". Compiled from: {sources}" if sources else ""
     note += f". Accessed {accessed(desc)}" if accessed(desc) else ""
     note += f". Licence: {licence(desc)}" if licence(desc) else ""
+    key = (
+        f"{PACKAGE_KEY}-{name}" if bundled else f"{re.sub(r'[^A-Za-z0-9_-]+', '-', folder) or 'data'}-{name}"
+    )
     return _entry(
-        f"{PACKAGE_KEY}-{name}",
+        key,
         {
             "author": " and ".join("{" + escape(a) + "}" for a in who),
             "title": protect(desc.get("title", name)),

@@ -577,7 +577,9 @@ def cite(
         entries += [_citation.dataset_text(n, d, bundled=bundled) for n, d in descs.items()]
     else:
         entries = [_citation.bibtex()] if package else []
-        entries += [_citation.dataset_bibtex(n, d, bundled=bundled) for n, d in descs.items()]
+        entries += [
+            _citation.dataset_bibtex(n, d, bundled=bundled, folder=folder.name) for n, d in descs.items()
+        ]
     return "\n\n".join(entries) + "\n" if entries else ""
 
 

@@ -55,6 +55,42 @@ def _frictionless_errors(name: str, data_dir) -> list[str]:
     return [f"frictionless: {path.name}: [{e.type}] {e.message}" for e in errors]
 
 
+def _coverage_warnings(name: str, data_dir) -> list[str]:
+    """Where the first or last row lies more than a year inside the coverage the descriptor declares.
+
+    sinorus trusts a descriptor's ``coverage``: a window inside it is counted, and time without rows is
+    read as time without events. Rows removed from the start or end of a copy, with the coverage left
+    as it was, would turn into zeros; this says so (a dataset of rare events may rightly have quiet
+    stretches, so it is a warning, not an error).
+    """
+    import pandas as pd
+
+    desc = _datasets.descriptor(name, data_dir=data_dir)
+    cov = desc.get("coverage") or {}
+    field = cov.get("temporal_field")
+    if not (field and cov.get("start") and cov.get("end")):
+        return []
+    col = _datasets.load(name, data_dir=data_dir)[field].dropna()
+    if col.empty:
+        return [f"no rows, but the descriptor declares coverage {cov['start']} to {cov['end']}"]
+    as_date = pd.api.types.is_datetime64_dtype(col)
+    first, last = (col.min(), col.max()) if as_date else (int(col.min()), int(col.max()))
+    lo, hi = (
+        (pd.Timestamp(cov["start"]), pd.Timestamp(cov["end"]))
+        if as_date
+        else (int(cov["start"][:4]), int(cov["end"][:4]))
+    )
+    slack = pd.Timedelta(days=366) if as_date else 1
+    out = []
+    if first - lo > slack:
+        out.append(
+            f"the first row ({first}) is over a year after the declared coverage start ({cov['start']})"
+        )
+    if hi - last > slack:
+        out.append(f"the last row ({last}) is over a year before the declared coverage end ({cov['end']})")
+    return [w + "; update 'coverage' in the descriptor if rows were removed" for w in out]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
@@ -87,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 except DataValidationError as err:
                     problems.append(str(err))
                 problems += _frictionless_errors(name, dd)
+                if not problems:
+                    for warning in _coverage_warnings(name, dd):
+                        print(f"{name}: warning: {warning}", file=sys.stderr)
                 if problems:
                     failed += 1
                     print(f"{name}: INVALID", file=sys.stderr)

@@ -23,8 +23,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 import pandas as pd
 
-from ._chartdata import chart_data, chart_data_csv, save_chart_data
-from ._chartdata import record as _record
+from ._chartdata import chart_data, chart_data_csv, record_data, save_chart_data
+from ._chartdata import record_data as _record
 from ._datasets import _accessed, _licence, descriptor
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "coverage_chart",
     "headline",
     "line_chart",
+    "record_data",
     "save_chart_data",
     "save_figure",
     "source_note",
@@ -367,6 +368,12 @@ def source_line(*names: str, data_dir: str | os.PathLike | None = None, compact:
     if not names:
         raise ValueError("source_line() needs at least one dataset name")
     descs = [descriptor(name, data_dir=data_dir) for name in names]
+    from ._datasets import _dir, _is_bundled
+
+    folder = _dir(data_dir)
+    bundled = _is_bundled(folder)
+    # a dataset from a folder of one's own is credited to that folder, never to sinorus
+    whose, where = ("sinorus ", "") if bundled else ("", f" from the folder '{folder.name}'")
     if compact is None:
         compact = len(names) > COMPACT_AFTER
     if compact:
@@ -377,7 +384,7 @@ def source_line(*names: str, data_dir: str | os.PathLike | None = None, compact:
         listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
         details = "; ".join(part for part in (when, lic) if part)
         return (
-            f"Source: sinorus dataset{'s' if len(names) > 1 else ''} {listed}"
+            f"Source: {whose}dataset{'s' if len(names) > 1 else ''} {listed}{where}"
             f"{f' ({details})' if details else ''}; "
             f"{'the publications behind each' if len(names) > 1 else 'its publications'} "
             "are listed by sinorus.cite(NAME)."
@@ -388,7 +395,7 @@ def source_line(*names: str, data_dir: str | os.PathLike | None = None, compact:
         accessed = sorted({s["accessed"] for s in desc.get("sources", []) if s.get("accessed")})
         when = f", accessed {accessed[-1]}" if accessed else ""
         lic = ", ".join(lic.get("name", "") for lic in desc.get("licenses", []))
-        parts.append(f"{origins} (sinorus dataset '{name}'{when}; {lic})")
+        parts.append(f"{origins} ({whose}dataset '{name}'{where}{when}; {lic})")
     return "Source: " + " | ".join(parts)
 
 

@@ -165,3 +165,13 @@ def test_chart_data_of_a_plain_matplotlib_chart_is_read_back():
     assert set(data["series"]) == {"meetings", "running"}
     assert data.loc[data["series"] == "meetings", "y"].tolist() == ["visit", "summit"]
     assert data.loc[data["series"] == "running", "x"].tolist() == ["2020-01-01", "2021-01-01"]
+
+
+def test_the_bundled_and_a_users_dataset_of_the_same_name_get_different_keys(tmp_path):
+    folder = copy_dataset("trade", ROOT / "data", tmp_path / "my_data")
+    bib = (
+        sinorus.cite("trade", style="bibtex")
+        + "\n"
+        + sinorus.cite("trade", data_dir=folder, style="bibtex", package=False)
+    )
+    assert [e.key for e in parse(bib).entries] == ["sinorus", "sinorus-trade", "my_data-trade"]

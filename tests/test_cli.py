@@ -77,3 +77,16 @@ def test_usage_error_without_command(capsys):
     with pytest.raises(SystemExit) as info:
         main([])
     assert info.value.code == 2
+
+
+def test_validate_warns_when_rows_are_missing_from_the_declared_coverage(tmp_path, capsys):
+    import pandas as pd
+
+    copy_dataset("leader_contacts", sinorus.data_dir(), tmp_path)
+    path = tmp_path / "leader_contacts.csv"
+    rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+    rows[rows["date"] >= "2017-01-01"].to_csv(path, index=False, lineterminator="\n")
+    assert main(["rehash", "leader_contacts", "--data-dir", str(tmp_path)]) == 0
+    assert main(["validate", "leader_contacts", "--data-dir", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: the first row (2017-" in err and "declared coverage start (2013-03-14)" in err

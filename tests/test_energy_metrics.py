@@ -77,7 +77,10 @@ def test_supplier_ranking_within_the_data():
 
 def test_first_overtake_skips_years_missing_a_figure():
     assert metrics.first_overtake(FLOWS, "RUS", "SAU") == 2016
-    assert metrics.first_overtake(FLOWS, "SAU", "RUS") == 2014
+    # ahead already in the first year with both figures is not an overtaking; it moved ahead again in 2017
+    assert metrics.first_overtake(FLOWS, "SAU", "RUS") == 2017
+    with pytest.raises(ValueError, match="'WLD' is an aggregate"):
+        metrics.first_overtake(FLOWS, "WLD", "RUS")
     only_2017 = FLOWS[FLOWS["year"] == 2017]
     assert metrics.first_overtake(only_2017, "RUS", "SAU") is None
     with pytest.raises(

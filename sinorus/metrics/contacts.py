@@ -112,6 +112,13 @@ def _window(start, end, func: str, *, strict: bool = False, frame: pd.DataFrame 
     return lo, hi
 
 
+def _not_before(day, start, func: str) -> None:
+    if start is not None and day < start:
+        raise ValueError(
+            f"{func}(): at ({day.date()}) is before start ({start.date()}): nothing has been counted yet"
+        )
+
+
 def _covered(frame: pd.DataFrame, lo, hi, func: str) -> None:
     if lo is not None and hi is not None:
         _checks.within_coverage(lo, hi, frame, "date", func=func)
@@ -215,7 +222,9 @@ def contacts_per_period(
     -------
     DataFrame
         int64 counts indexed by period end (``period_end``); one column per
-        category present (or combination, joined by " / ").
+        category present (or combination, joined by " / "). The ends of the
+        periods the window cuts short (a year from March, say) are listed
+        in ``df.attrs["partial_periods"]``, so a chart can mark them.
 
     Raises
     ------
@@ -267,6 +276,13 @@ def _per_period(rows, freq, cols, lo, hi, what) -> pd.DataFrame:
     counts = counts.reindex(index, fill_value=0).fillna(0).astype("int64")
     counts.index.name = "period_end"
     counts.columns.name = None
+    # periods the window cuts: their counts cover only part of the period
+    offset = pd.tseries.frequencies.to_offset(freq)
+    starts = pd.PeriodIndex(index, freq=offset).start_time.normalize()
+    partial = [
+        str(e.date()) for s, e in zip(starts, index, strict=True) if s < lo.normalize() or e > hi.normalize()
+    ]
+    counts.attrs = {**counts.attrs, "partial_periods": partial}
     return counts
 
 
@@ -318,6 +334,11 @@ def rolling_count(
     monthly = contacts_per_period(
         frame, iso3_a, iso3_b, freq="ME", by=None, formats=formats, settings=settings, start=start, end=end
     )
+    if months > len(monthly):
+        raise ValueError(
+            f"{func}(): a {months}-month window is longer than the {len(monthly)} months counted; "
+            "every value would be missing"
+        )
     return monthly["contacts"].rolling(months, min_periods=months).sum().rename(f"contacts_{months}m")
 
 
@@ -383,10 +404,12 @@ def cumulative_count(
     if isinstance(at, str) or not isinstance(at, Sequence | pd.Index | np.ndarray | pd.Series):
         day = _checks.date(at, arg="at", func=func)
         _covered(frame, day, None, func)
+        _not_before(day, lo, func)
         return int(np.searchsorted(dates, day.to_datetime64(), side="right"))
     stamps = _checks.dates(at, arg="at", func=func)
     if len(stamps):
         _covered(frame, stamps.min(), stamps.max(), func)
+        _not_before(stamps.min(), lo, func)
     counts = np.searchsorted(dates, stamps.to_numpy(), side="right")
     return pd.Series(counts.astype("int64"), index=stamps, name="cumulative_contacts")
 

@@ -232,12 +232,19 @@ def first_overtake(
     start_year: int | None = None,
     end_year: int | None = None,
 ) -> int | None:
-    """The first year supplier ``a`` shipped more than ``b``, among years with both figures.
+    """The first year supplier ``a`` is seen to overtake ``b``: ahead of it after being behind or level.
+
+    Only years with figures for both count, so the answer is the first
+    *observed* year ahead; when years are missing just before it, the
+    overtaking may have happened in one of them. If ``a`` is already ahead
+    in the first year with both figures, that is not an overtaking (it may
+    have happened before the data) and the search goes on from there.
 
     Parameters
     ----------
     a, b : str
-        Exporter codes present for the commodity.
+        Exporter codes present for the commodity; aggregates (``WLD``) are
+        refused.
     Others
         As for :func:`energy_series`.
 
@@ -272,6 +279,9 @@ def first_overtake(
     b = _code(flows, b, "exporter_iso3", "b", func, commodity)
     if a == b:
         raise ValueError(f"{func}(): a and b are both {a}; compare two different suppliers")
+    for arg, code in (("a", a), ("b", b)):
+        if code in _checks.PSEUDO_CODES:
+            raise ValueError(f"{func}(): {arg}={code!r} is an aggregate, not a supplier")
     importer = _code(flows, importer, "importer_iso3", "importer", func, commodity)
     lo, hi = _years(start_year, end_year, func)
     both = pd.DataFrame(
@@ -283,8 +293,11 @@ def first_overtake(
     if both.empty:
         when = f"from {lo} to {hi} " if lo or hi else ""
         raise ValueError(f"{func}(): no year {when}has {commodity} figures for both {a} and {b}")
-    ahead = both.index[both["a"] > both["b"]]
-    return int(ahead[0]) if len(ahead) else None
+    ahead = (both["a"] > both["b"]).to_numpy()
+    for i in range(1, len(ahead)):
+        if ahead[i] and not ahead[i - 1]:
+            return int(both.index[i])
+    return None
 
 
 def import_share(
@@ -420,6 +433,11 @@ def delivered_vs_contracted(
         )
     if not str(deal["volume_unit"]).endswith("/yr") or pd.isna(deal["volume"]):
         raise ValueError(f"{func}(): {deal_id} has no yearly contracted volume")
+    if "status" in deals.columns and str(deal["status"]) not in ("in operation", "completed"):
+        raise ValueError(
+            f"{func}(): {deal_id} is {deal['status']!r}, not in operation: "
+            "the flows it would be compared with are another contract's"
+        )
     first = int(deal["date"].year) if start_year is None else start_year
     delivered = energy_series(
         flows, commodity, exporter, importer=importer, start_year=first, end_year=end_year

@@ -148,7 +148,8 @@ def growth(series: pd.Series, *, periods: int = 1) -> pd.Series:
         If ``series`` is not a Series, its index is not integer, or
         ``periods`` is not an int.
     ValueError
-        If ``periods`` is not positive.
+        If ``periods`` is not positive, or a base value is zero or negative
+        (the growth of a balance that changes sign means nothing).
 
     Examples
     --------
@@ -169,7 +170,14 @@ def growth(series: pd.Series, *, periods: int = 1) -> pd.Series:
         raise ValueError(f"growth(): periods must be at least 1, not {periods}")
     previous = series.copy()
     previous.index = previous.index + periods
-    return (series / previous.reindex(series.index) - 1).rename(series.name)
+    base = previous.reindex(series.index)
+    if (base <= 0).any():
+        years = sorted(int(y) - periods for y in base.index[base <= 0])
+        raise ValueError(
+            f"growth(): the series is not positive in {years}; "
+            "a growth rate from a zero or negative value (a balance, say) means nothing"
+        )
+    return (series / base - 1).rename(series.name)
 
 
 def cagr(series: pd.Series, start_year: int, end_year: int) -> float:
