@@ -216,6 +216,8 @@ def country(
     if not isinstance(value, str):
         raise TypeError(f"{where} must be an ISO 3166-1 alpha-3 code as a str, not {type(value).__name__}")
     pool = None if among is None else sorted({str(v) for v in among if not pd.isna(v)})
+    if pool is not None and value in pool and _ALPHA3.fullmatch(value):
+        return value  # present in the data, whose codes the dataset tests check against ISO 3166
     if not _ALPHA3.fullmatch(value) or not _is_code(value):
         upper = value.upper()
         if pool:

@@ -69,6 +69,8 @@ _NAMES = {
     "GBR": "United Kingdom",
     "KOR": "South Korea",
     "PRK": "North Korea",
+    "CHN": "China",  # the names most charts use, so that drawing one needs no look-up in pycountry
+    "SAU": "Saudi Arabia",
 }
 
 
@@ -124,7 +126,7 @@ def _configure_inline() -> None:
 
 
 #: Resolution of the PNG copy of each notebook figure (the one an untrusted notebook shows).
-NOTEBOOK_PNG_DPI = 80
+NOTEBOOK_PNG_DPI = 72
 
 
 def _alt_text(fig) -> str:
