@@ -75,8 +75,44 @@ def _check(func: Callable[..., Verdict]) -> Callable[..., Verdict]:
         except _Uncovered as gap:
             return Verdict("not checkable", str(gap))
 
+    checked.__doc__ = (func.__doc__ or "").rstrip() + "\n" + _CHECK_DOC
     CHECKS[func.__name__] = checked
     return checked
+
+
+_CHECK_DOC = """
+    Parameters
+    ----------
+    data_dir : path-like or None
+        A folder of datasets to check the claim against; ``None`` for the
+        bundled ones.
+    **thresholds : float or int
+        Where the check has them (``claimed``, ``several``, ``article_year``),
+        the reading of the claim: non-negative numbers (``several`` at least
+        1), ``article_year`` an int year.
+
+    Returns
+    -------
+    Verdict
+        ``verdict`` (one of :data:`VERDICTS`), ``explanation`` (a sentence) and
+        ``figures`` (the numbers used). "not checkable" when the data do not
+        hold, or do not cover, what the claim needs.
+
+    Raises
+    ------
+    TypeError
+        ``data_dir`` not a path or None; a threshold not a number, a year not an int.
+    ValueError
+        ``data_dir`` not an existing folder of datasets; a threshold out of range.
+    sinorus.UnknownDatasetError, sinorus.DataValidationError
+        The folder lacks a dataset the check needs, or one breaks its schema.
+
+    Examples
+    --------
+    >>> from sinorus import claims
+    >>> claims.CHECKS["gas_contract_length"]().verdict in claims.VERDICTS
+    True
+"""
 
 
 def _missing(what: str, needed: str) -> Verdict:

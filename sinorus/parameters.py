@@ -518,3 +518,44 @@ def number(
 
 
 _ = _dt  # datetime.date values from YAML are handled by _checks.date
+
+
+_RULE_DOC = """
+    Returns
+    -------
+    Rule
+        To pass to :func:`check_parameters` as ``NAME=...``; nothing is
+        checked until then.
+
+    Raises
+    ------
+    ParameterError
+        Raised by :func:`check_parameters`, naming the parameter, when the
+        value breaks the rule.
+
+    Examples
+    --------
+    >>> from sinorus.parameters import check_parameters, {name}
+    >>> {example}
+    {result}
+"""
+
+_EXAMPLES = {
+    data_dir: ('check_parameters(DATA_DIR=data_dir(None, needs=["trade"])).DATA_DIR is None', "True"),
+    country: ('check_parameters(P=country("RUS", data=("trade", "partner_iso3"))).P', "'RUS'"),
+    pair: ('check_parameters(DYAD=pair("CHN-RUS")).DYAD', "['CHN', 'RUS']"),
+    date: ('check_parameters(START=date("2013-03-14", coverage="leader_contacts")).START', "'2013-03-14'"),
+    year: ('check_parameters(Y=year(2015, coverage="trade")).Y', "2015"),
+    choice: ('check_parameters(F=choice("total", data=("trade", "flow"))).F', "'total'"),
+    choices: (
+        'check_parameters(T=choices("energy,trade", data=("claims", "topic"))).T',
+        "['energy', 'trade']",
+    ),
+    number: ("check_parameters(N=number(3, minimum=1)).N", "3"),
+}
+for _rule, (_example, _result) in _EXAMPLES.items():
+    _rule.__doc__ = (
+        (_rule.__doc__ or "").rstrip()
+        + "\n"
+        + _RULE_DOC.format(name=_rule.__name__, example=_example, result=_result)
+    )
