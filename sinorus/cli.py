@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import _datasets
 from .errors import DataValidationError, UnknownDatasetError
@@ -14,6 +15,9 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="sinorus", description="Datasets, citations and reports on China-Russia relations."
     )
+    from ._citation import VERSION
+
+    p.add_argument("--version", action="version", version=f"sinorus {VERSION}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--data-dir", help="a folder of datasets (NAME.csv + NAME.resource.json) instead of the bundled one"
@@ -42,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _frictionless_errors(name: str, data_dir) -> list[str]:
-    """Problems Frictionless finds in a dataset; empty when it is not installed."""
+    """Problems Frictionless finds in a dataset; empty when it is not installed (main() says so)."""
     try:
         import frictionless
     except ImportError:
@@ -114,6 +118,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 else f"{args.name}: its descriptor has no hash; nothing to do"
             )
         elif args.command == "validate":
+            import importlib.util
+
+            if importlib.util.find_spec("frictionless") is None:
+                print(
+                    "note: frictionless is not installed, so only sinorus's own rules were checked; "
+                    "pip install 'sinorus[test]' (or frictionless) to check Frictionless's too",
+                    file=sys.stderr,
+                )
+            if dd is not None and not Path(dd).is_dir():
+                print(f"sinorus: --data-dir {dd} is not a folder", file=sys.stderr)
+                return 2
             names = [args.name] if args.name else _datasets.names(dd)
             failed = 0
             for name in names:
@@ -135,9 +150,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(f"{name}: valid")
             return 1 if failed else 0
         elif args.command == "report":
-            from pathlib import Path
-
             from . import report
+
+            try:
+                for module in ("nbclient", "nbconvert", "nbformat", "ipykernel", "tqdm"):
+                    report._needs(module)
+            except ImportError as err:
+                print(f"sinorus: {err}", file=sys.stderr)
+                return 2
 
             if args.in_place:
                 report.execute_notebooks(report.find_notebooks(args.notebooks), in_place=True)

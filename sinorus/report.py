@@ -112,12 +112,13 @@ def execute_notebooks(
             bar.set_postfix_str(path.name)
             client = nbclient.NotebookClient(
                 nb,
+                km=_own_kernel(),
                 timeout=TIMEOUT,
                 kernel_name="python3",
                 record_timing=False,
                 resources={"metadata": {"path": str(path.parent)}},
             )
-            with client.setup_kernel():
+            with client.setup_kernel(env=_kernel_env()):
                 for index, cell in enumerate(nb.cells):
                     if cell.cell_type == "code":
                         client.execute_cell(cell, index)
@@ -135,6 +136,38 @@ def execute_notebooks(
                 write_notebook(nb, path)
             runs.append(NotebookRun(path, nb, _title(nb), _datasets_used(nb)))
     return runs
+
+
+def _own_kernel():
+    """A kernel manager that always starts this interpreter's kernel.
+
+    A ``python3`` kernelspec left in the user's Jupyter folder by another
+    Python would otherwise win, and run the notebooks without sinorus.
+    """
+    import sys
+
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+
+    class OwnKernelSpecs(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            return KernelSpec(
+                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                display_name="Python 3 (sinorus)",
+                language="python",
+                name=kernel_name,
+            )
+
+    return KernelManager(kernel_name="python3", kernel_spec_manager=OwnKernelSpecs())
+
+
+def _kernel_env() -> dict[str, str]:
+    """The environment for the kernel: this one, without a matplotlib backend that would hide figures.
+
+    ``MPLBACKEND=Agg`` (set by many CI systems) would stop the inline backend
+    and leave the notebooks without figures.
+    """
+    return {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
 
 
 def _coalesce_streams(cell) -> None:
@@ -234,7 +267,10 @@ def build_report(
     final, out = out, Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
 
     try:
-        exporter = nbconvert.HTMLExporter(template_name="lab")
+        exporter = nbconvert.HTMLExporter(
+            template_name="sinorus_offline",
+            extra_template_basedirs=[str(Path(__file__).parent / "templates")],
+        )
         items, used = [], []
         for run in runs:
             _write_figures(run.notebook, out, run.source.stem)

@@ -90,3 +90,25 @@ def test_validate_warns_when_rows_are_missing_from_the_declared_coverage(tmp_pat
     assert main(["validate", "leader_contacts", "--data-dir", str(tmp_path)]) == 0
     err = capsys.readouterr().err
     assert "warning: the first row (2017-" in err and "declared coverage start (2013-03-14)" in err
+
+
+def test_version_and_clear_messages(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0 and capsys.readouterr().out.strip() == f"sinorus {sinorus.__version__}"
+    assert main(["validate", "--data-dir", "/nonexistent/sinorus"]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+
+
+def test_report_without_the_notebooks_extra_says_which_extra(monkeypatch, capsys):
+    from sinorus import report
+
+    def missing(module):
+        raise ImportError(
+            f"building notebooks needs {module!r}; install the extras: pip install 'sinorus[notebooks]'"
+        )
+
+    monkeypatch.setattr(report, "_needs", missing)
+    assert main(["report"]) == 2
+    err = capsys.readouterr().err
+    assert "pip install 'sinorus[notebooks]'" in err and "Traceback" not in err

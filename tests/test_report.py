@@ -111,3 +111,57 @@ def test_in_place_execution_refuses_to_overwrite_a_notebook_edited_meanwhile(tmp
     with pytest.raises(RuntimeError, match="changed on disk while it was being executed"):
         report.execute_notebooks([path], in_place=True, progress=False)
     assert path.read_text().endswith(" "), "the edit was overwritten"
+
+
+def test_the_report_loads_nothing_from_outside_its_pages(built):
+    _, out, _, _ = built
+    for page in out.glob("*.html"):
+        html = page.read_text()
+        for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", html):
+            assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", tag), f"{page.name}: {tag[:120]}"
+
+
+def test_report_figures_have_their_headline_as_alt_text(built):
+    _, out, _, _ = built
+    page = (out / "00_overview.html").read_text()
+    alts = re.findall(r'<img[^>]*alt="([^"]*)"', page)
+    assert alts and "No description has been provided" not in page
+    assert any("datasets are dated" in a for a in alts)
+
+
+def test_execution_ignores_an_inherited_backend_and_a_hostile_user_kernelspec(tmp_path, monkeypatch):
+    """MPLBACKEND=Agg would hide every figure; a user-level python3 kernelspec would run another Python."""
+    import json
+
+    import nbformat
+
+    user = tmp_path / "jupyter"
+    spec = user / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": ["/nonexistent/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Another Python",
+                "language": "python",
+            }
+        )
+    )
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(user))
+    monkeypatch.setenv("JUPYTER_PATH", str(user))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    path = tmp_path / "fig.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import matplotlib.pyplot as plt\nfrom sinorus import plotting\nplotting.use_style()\n"
+            "ax = plotting.headline(None, 'A finding')\nplotting.source_note(ax, 'trade')\nplt.show()"
+        )
+    ]
+    nbformat.write(nb, path)
+    (run,) = report.execute_notebooks([path], progress=False)
+    outputs = run.notebook.cells[0].outputs
+    assert any("image/png" in o.get("data", {}) and "image/svg+xml" in o.get("data", {}) for o in outputs), (
+        outputs
+    )
