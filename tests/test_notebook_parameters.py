@@ -361,7 +361,7 @@ def test_invalid_parameters_stop_in_the_check_cell_naming_the_parameter(case, ru
         for o in c.get("outputs", [])
         if o.get("output_type") == "error"
     ]
-    assert len(errors) == 1, f"{case.id}: {errors}"
+    assert len(errors) == 1, f"{case.id}: {errors}; papermill said: {proc.stderr[-2000:]}"
     index, error = errors[0]
     stopped = nb.cells[index].source
     assert "sinorus.check_parameters(" in stopped, (
