@@ -11,6 +11,8 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
+import stat
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -21,7 +23,7 @@ import pandas as pd
 
 from . import _citation
 from ._validate import read_file, validate_rows
-from .errors import UnknownDatasetError
+from .errors import DescriptorError, UnknownDatasetError
 
 __all__ = ["cite", "data_dir", "datasets", "describe", "descriptor", "load", "names", "sources_used"]
 
@@ -137,9 +139,17 @@ def names(data_dir: str | os.PathLike | None = None) -> list[str]:
     return sorted(p.name[: -len(DESCRIPTOR_SUFFIX)] for p in folder.glob(f"*{DESCRIPTOR_SUFFIX}"))
 
 
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
 def _resolve(name: str, folder: Path) -> Path:
     if not isinstance(name, str):
         raise TypeError(f"a dataset name must be a str, not {type(name).__name__}")
+    if not _NAME.fullmatch(name) or ".." in name:
+        raise ValueError(
+            f"{name!r} is not a dataset name: letters, digits, '_', '.' and '-', "
+            "starting with a letter or digit"
+        )
     path = folder / f"{name}{DESCRIPTOR_SUFFIX}"
     if path.is_file():
         return path
@@ -149,13 +159,89 @@ def _resolve(name: str, folder: Path) -> Path:
 
 
 def _read_descriptor(path: Path) -> dict:
-    """A descriptor's JSON, parsed once per distinct content (the dict is shared: do not edit it)."""
-    return _parse_descriptor(path.read_bytes())
+    """A descriptor's JSON, parsed and checked once per distinct content (shared: do not edit it)."""
+    return _parse_descriptor(path.read_bytes(), path.name)
 
 
 @lru_cache(maxsize=64)
-def _parse_descriptor(content: bytes) -> dict:
-    return json.loads(content.decode("utf-8"))
+def _parse_descriptor(content: bytes, file: str = "descriptor") -> dict:
+    try:
+        desc = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise DescriptorError(file, "", f"is not valid UTF-8 JSON ({err})") from None
+    _check_structure(desc, file)
+    return desc
+
+
+def _check_structure(desc: Any, file: str) -> None:
+    """The parts of a descriptor sinorus relies on, checked before anything reads them."""
+    import re as _re
+
+    from ._validate import SUPPORTED_TYPES
+
+    if not isinstance(desc, dict):
+        raise DescriptorError(file, "", "must be a JSON object")
+    path = desc.get("path")
+    if not isinstance(path, str) or not path.endswith(".csv"):
+        raise DescriptorError(file, "path", 'must name the dataset\'s CSV file, e.g. "trade.csv"')
+    if Path(path).is_absolute() or ".." in Path(path).parts or "/" in path or "\\" in path:
+        raise DescriptorError(file, "path", f"must be a file name inside the data folder, not {path!r}")
+    schema = desc.get("schema")
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not schema["fields"]:
+        raise DescriptorError(file, "schema", "must be an object with a non-empty list of 'fields'")
+    names = set()
+    for i, field in enumerate(schema["fields"]):
+        where = f"schema.fields[{i}] ({field.get('name') if isinstance(field, dict) else '?'})"
+        if not isinstance(field, dict) or not isinstance(field.get("name"), str):
+            raise DescriptorError(file, where, "must be an object with a 'name'")
+        names.add(field["name"])
+        ftype = field.get("type", "string")
+        if ftype not in SUPPORTED_TYPES:
+            raise DescriptorError(
+                file, f"{where}.type", f"is {ftype!r}; sinorus supports {', '.join(SUPPORTED_TYPES)}"
+            )
+        cons = field.get("constraints", {})
+        if not isinstance(cons, dict):
+            raise DescriptorError(file, f"{where}.constraints", "must be an object")
+        if "pattern" in cons:
+            try:
+                _re.compile(cons["pattern"])
+            except (_re.error, TypeError) as err:
+                raise DescriptorError(
+                    file, f"{where}.constraints.pattern", f"is not a valid regular expression ({err})"
+                ) from None
+        for key in ("minimum", "maximum"):
+            if key in cons:
+                _check_bound(file, f"{where}.constraints.{key}", ftype, cons[key])
+        for key in ("minLength", "maxLength"):
+            if key in cons and (isinstance(cons[key], bool) or not isinstance(cons[key], int)):
+                raise DescriptorError(file, f"{where}.constraints.{key}", "must be an integer")
+        if "enum" in cons and not isinstance(cons["enum"], list):
+            raise DescriptorError(file, f"{where}.constraints.enum", "must be a list")
+    for key in schema.get("primaryKey", []) or []:
+        if key not in names:
+            raise DescriptorError(file, "schema.primaryKey", f"names {key!r}, which is not a field")
+
+
+def _check_bound(file: str, where: str, ftype: str, bound: Any) -> None:
+    import datetime as _dt
+
+    ok = {
+        "integer": lambda b: isinstance(b, int) and not isinstance(b, bool),
+        "year": lambda b: isinstance(b, int) and not isinstance(b, bool),
+        "number": lambda b: isinstance(b, int | float) and not isinstance(b, bool),
+        "date": lambda b: isinstance(b, str) and _is_iso(b, _dt),
+    }.get(ftype, lambda b: True)
+    if not ok(bound):
+        raise DescriptorError(file, where, f"must be typed as the field ({ftype}), not {bound!r}")
+
+
+def _is_iso(text: str, _dt) -> bool:
+    try:
+        _dt.date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
 
 
 def descriptor(name: str, *, data_dir: str | os.PathLike | None = None) -> dict:
@@ -194,7 +280,7 @@ def _validated(
     :func:`load` hands out copies. A file that fails validation is never
     cached, so it raises every time.
     """
-    desc = _parse_descriptor(descriptor_json)
+    desc = _parse_descriptor(descriptor_json, f"{name}{DESCRIPTOR_SUFFIX}")
     _check_hash(desc, content, csv_name)
     columns, _ = validate_rows(content, desc["schema"], csv_name)
     frame = pd.DataFrame({f["name"]: _typed_column(f, columns[f["name"]]) for f in desc["schema"]["fields"]})
@@ -339,6 +425,16 @@ def _typed_column(field: dict, values: list[Any]) -> Any:
     return pd.array(values, dtype="str")
 
 
+def _csv_path(folder: Path, path: str, descriptor_file: str) -> Path:
+    """A descriptor's CSV: inside its folder (symbolic links resolved) and a regular file."""
+    csv_path = (folder / path).resolve()
+    if folder.resolve() not in csv_path.parents:
+        raise DescriptorError(descriptor_file, "path", "resolves outside the data folder")
+    if csv_path.exists() and not stat.S_ISREG(csv_path.stat().st_mode):
+        raise DescriptorError(descriptor_file, "path", "is not a regular file (a device or FIFO?)")
+    return csv_path
+
+
 def load(name: str, *, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Load a dataset as a typed, validated DataFrame.
 
@@ -385,7 +481,7 @@ def load(name: str, *, data_dir: str | os.PathLike | None = None) -> pd.DataFram
     folder = _dir(data_dir)
     dpath = _resolve(name, folder)
     descriptor_json = dpath.read_bytes()
-    csv_path = folder / _parse_descriptor(descriptor_json)["path"]
+    csv_path = _csv_path(folder, _parse_descriptor(descriptor_json, dpath.name)["path"], dpath.name)
     frame = _validated(name, csv_path.name, read_file(csv_path), descriptor_json, _is_bundled(folder))
     frame = frame.copy(deep=True)
     _LOADED[(folder.resolve(), name)] = None
@@ -583,6 +679,16 @@ def cite(
     return "\n\n".join(entries) + "\n" if entries else ""
 
 
+_SAFE_URL = re.compile(r"https?://[^\s<>\"'`]+")
+
+
+def _md(text: Any) -> str:
+    """Text from a descriptor made inert in Markdown: HTML escaped, Markdown punctuation backslashed."""
+    import html
+
+    return re.sub(r"([\\`*_\[\]()|])", r"\\\1", html.escape(str(text), quote=False))
+
+
 class SourceList(list):
     """The sources of the datasets loaded so far; prints as a readable list."""
 
@@ -605,10 +711,13 @@ class SourceList(list):
             return "_No sinorus dataset has been loaded in this session._"
         lines = ["**Data used in this notebook**", ""]
         for item in self:
-            lines.append(f"- `{item['name']}`: {item['title']} (licence {item['licence']})")
+            # a dataset name is a plain identifier (checked by load), safe inside a code span
+            lines.append(f"- `{item['name']}`: {_md(item['title'])} (licence {_md(item['licence'])})")
             for s in item["sources"]:
-                acc = f", accessed {s['accessed']}" if s.get("accessed") else ""
-                link = f"[{s['title']}]({s['path']})" if s.get("path") else s["title"]
+                acc = f", accessed {_md(s['accessed'])}" if s.get("accessed") else ""
+                path = str(s.get("path") or "")
+                # only http(s) links: a javascript: or data: address is shown as text, never linked
+                link = f"[{_md(s['title'])}](<{path}>)" if _SAFE_URL.fullmatch(path) else _md(s["title"])
                 lines.append(f"  - {link}{acc}")
         lines += ["", "Every row also carries its own `source_url`; see `sinorus.describe(name)`."]
         return "\n".join(lines)

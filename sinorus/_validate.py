@@ -34,6 +34,8 @@ _YEAR = re.compile(r"[0-9]{4}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 SUPPORTED_TYPES = ("string", "integer", "number", "year", "date", "boolean")
+#: The days pandas' nanosecond timestamps can hold: a date outside them would load as another date.
+_FIRST_DAY, _LAST_DAY = _dt.date(1678, 1, 1), _dt.date(2261, 12, 31)
 
 
 def _parse(ftype: str, text: str) -> tuple[Any, str | None]:
@@ -42,11 +44,17 @@ def _parse(ftype: str, text: str) -> tuple[Any, str | None]:
         return text, None
     if ftype == "integer":
         if _INTEGER.fullmatch(text):
-            return int(text), None
+            value = int(text)
+            if not -(2**63) <= value < 2**63:
+                return None, "is beyond the 64-bit integer range"
+            return value, None
         return None, "is not an integer"
     if ftype == "number":
         if _NUMBER.fullmatch(text):
-            return float(text), None
+            value = float(text)
+            if value in (float("inf"), float("-inf")):
+                return None, "is too large for a number (it would load as infinity)"
+            return value, None
         return None, "is not a number (digits with an optional '.' and exponent)"
     if ftype == "year":
         if _YEAR.fullmatch(text):
@@ -60,9 +68,16 @@ def _parse(ftype: str, text: str) -> tuple[Any, str | None]:
         if not _DATE.fullmatch(text):
             return None, "is not a date in YYYY-MM-DD form"
         try:
-            return _dt.date.fromisoformat(text), None
+            day = _dt.date.fromisoformat(text)
         except ValueError:
             return None, "is an impossible calendar date"
+        if not _FIRST_DAY <= day <= _LAST_DAY:
+            return (
+                None,
+                f"is outside the days a dataset can hold ({_FIRST_DAY} to {_LAST_DAY}); "
+                "leave it empty if open-ended",
+            )
+        return day, None
     raise ValueError(f"unsupported field type {ftype!r}")  # pragma: no cover
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import _datasets
-from .errors import DataValidationError, UnknownDatasetError
+from .errors import DataValidationError, DescriptorError, UnknownDatasetError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -135,9 +135,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 problems = []
                 try:
                     _datasets.load(name, data_dir=dd)
-                except DataValidationError as err:
+                except (DataValidationError, DescriptorError, ValueError, OSError) as err:
                     problems.append(str(err))
-                problems += _frictionless_errors(name, dd)
+                try:
+                    problems += _frictionless_errors(name, dd)
+                except Exception as err:  # a descriptor Frictionless cannot read at all
+                    problems.append(f"frictionless: {err}")
                 if not problems:
                     for warning in _coverage_warnings(name, dd):
                         print(f"{name}: warning: {warning}", file=sys.stderr)
@@ -165,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 index = report.build_report(args.notebooks, args.out)
                 print(f"report written to {Path(index)}")
-    except UnknownDatasetError as err:
+    except (UnknownDatasetError, DescriptorError) as err:
         print(f"sinorus: {err}", file=sys.stderr)
         return 2
     return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DataValidationError", "Problem", "UnknownDatasetError"]
+__all__ = ["DataValidationError", "DescriptorError", "Problem", "UnknownDatasetError"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,23 @@ class DataValidationError(ValueError):
         if n > self.MAX_LISTED:
             lines.append(f"  ... and {n - self.MAX_LISTED} more")
         super().__init__("\n".join([head, *lines]))
+
+
+class DescriptorError(ValueError):
+    """A dataset's descriptor (``NAME.resource.json``) is malformed or unsafe.
+
+    The message names the file, the field and the key, and what is allowed.
+
+    Examples
+    --------
+    >>> from sinorus.errors import DescriptorError
+    >>> str(DescriptorError("x.resource.json", "schema", "is missing"))
+    "x.resource.json: 'schema' is missing"
+    """
+
+    def __init__(self, file: str, where: str, message: str):
+        self.file, self.where = file, where
+        super().__init__(f"{file}: {where!r} {message}" if where else f"{file}: {message}")
 
 
 class UnknownDatasetError(LookupError):

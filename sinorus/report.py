@@ -249,7 +249,7 @@ def build_report(
         The report's ``index.html``.
     """
     nbconvert = _needs("nbconvert")
-    from . import _citation, cite, descriptor
+    from . import _citation, cite, descriptor, names
     from .plotting import source_line
 
     paths = find_notebooks(notebooks)
@@ -284,7 +284,13 @@ def build_report(
             )
             used += [n for n in run.datasets if n not in used]
         datasets = []
+        bundled = set(names())
         for name in used:
+            if name not in bundled:  # read from a folder of one's own: its page lists its sources
+                datasets.append(
+                    f"<li><code>{html.escape(name)}</code>: from a folder of your own (see its page)</li>"
+                )
+                continue
             desc = descriptor(name)
             datasets.append(
                 f"<li><code>{html.escape(name)}</code>: {html.escape(desc.get('title', name))}"
@@ -297,7 +303,7 @@ def build_report(
                 version=_citation.VERSION,
                 items="\n".join(items),
                 datasets="\n".join(datasets) or "<li>none</li>",
-                citation=html.escape(cite(*used)),
+                citation=html.escape(cite(*[n for n in used if n in bundled])),
             ),
         )
     except BaseException:
