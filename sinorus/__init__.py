@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from ._citation import VERSION as __version__
 from ._datasets import cite, data_dir, datasets, describe, descriptor, load, names, sources_used
-from .errors import DataValidationError, UnknownDatasetError
+from .errors import DataValidationError, DescriptorError, UnknownDatasetError
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import fx, metrics, plotting
 
 __all__ = [
     "DataValidationError",
+    "DescriptorError",
     "UnknownDatasetError",
     "__version__",
     "check_parameters",
