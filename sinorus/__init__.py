@@ -41,7 +41,7 @@ __all__ = [
     "sources_used",
 ]
 
-_LAZY = {"claims", "cli", "fx", "metrics", "parameters", "plotting", "report", "units"}
+_LAZY = {"claims", "cli", "display", "fx", "metrics", "parameters", "plotting", "report", "units"}
 
 
 def __getattr__(name: str) -> Any:

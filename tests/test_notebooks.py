@@ -192,3 +192,16 @@ def test_stored_outputs_show_no_undefined_values(path):
     for text in printed + plain + figures:
         bad = UNDEFINED.search(text)
         assert not bad, f"{path.name}: shows {bad.group(0)!r} in {text[:200]!r}"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_stored_tables_show_blanks_not_missing_markers_or_raw_reprs(path):
+    """A gap is a blank cell: no NaN, <NA> or NaT in any stored output, and no raw pandas footer."""
+    for cell in code_cells(read(path)):
+        for out in cell.outputs:
+            texts = [out.get("text", "")] + [
+                out.get("data", {}).get(k, "") for k in ("text/plain", "text/html")
+            ]
+            for text in texts:
+                bad = re.search(r"\bNaN\b|<NA>|&lt;NA&gt;|\bNaT\b|dtype: |Name: \w+, dtype", text)
+                assert not bad, f"{path.name}: {bad.group(0)!r} in the output of {cell.source[:60]!r}"
