@@ -175,8 +175,6 @@ def _parse_descriptor(content: bytes, file: str = "descriptor") -> dict:
 
 def _check_structure(desc: Any, file: str) -> None:
     """The parts of a descriptor sinorus relies on, checked before anything reads them."""
-    import re as _re
-
     from ._validate import SUPPORTED_TYPES
 
     if not isinstance(desc, dict):
@@ -205,8 +203,8 @@ def _check_structure(desc: Any, file: str) -> None:
             raise DescriptorError(file, f"{where}.constraints", "must be an object")
         if "pattern" in cons:
             try:
-                _re.compile(cons["pattern"])
-            except (_re.error, TypeError) as err:
+                re.compile(cons["pattern"])
+            except (re.error, TypeError) as err:
                 raise DescriptorError(
                     file, f"{where}.constraints.pattern", f"is not a valid regular expression ({err})"
                 ) from None
@@ -224,24 +222,16 @@ def _check_structure(desc: Any, file: str) -> None:
 
 
 def _check_bound(file: str, where: str, ftype: str, bound: Any) -> None:
-    import datetime as _dt
+    from ._validate import _parse  # the validator's own reading of a date, so bounds and cells agree
 
     ok = {
         "integer": lambda b: isinstance(b, int) and not isinstance(b, bool),
         "year": lambda b: isinstance(b, int) and not isinstance(b, bool),
         "number": lambda b: isinstance(b, int | float) and not isinstance(b, bool),
-        "date": lambda b: isinstance(b, str) and _is_iso(b, _dt),
+        "date": lambda b: isinstance(b, str) and _parse("date", b)[1] is None,
     }.get(ftype, lambda b: True)
     if not ok(bound):
         raise DescriptorError(file, where, f"must be typed as the field ({ftype}), not {bound!r}")
-
-
-def _is_iso(text: str, _dt) -> bool:
-    try:
-        _dt.date.fromisoformat(text)
-        return True
-    except ValueError:
-        return False
 
 
 def descriptor(name: str, *, data_dir: str | os.PathLike | None = None) -> dict:

@@ -35,7 +35,6 @@ sinorus.parameters.ParameterError: PARTNER = 'KAZ': not in trade.partner_iso3; t
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -515,9 +514,6 @@ def number(
         return int(value) if integer else value
 
     return Rule(value, run)
-
-
-_ = _dt  # datetime.date values from YAML are handled by _checks.date
 
 
 _RULE_DOC = """
