@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,13 +119,23 @@ def execute_notebooks(
                 record_timing=False,
                 resources={"metadata": {"path": str(path.parent)}},
             )
-            with client.setup_kernel(env=_kernel_env()):
-                for index, cell in enumerate(nb.cells):
-                    if cell.cell_type == "code":
-                        client.execute_cell(cell, index)
-                        _coalesce_streams(cell)
-                        bar.update(1)
-                    cell.metadata.pop("execution", None)
+            # The kernel process's own log (ipykernel's "running over TCP without encryption" warning, its
+            # shutdown notices) goes to a file, not across the progress bar; it is shown if a cell fails.
+            with tempfile.TemporaryFile() as kernel_log:
+                try:
+                    with client.setup_kernel(env=_kernel_env(), stderr=kernel_log):
+                        for index, cell in enumerate(nb.cells):
+                            if cell.cell_type == "code":
+                                client.execute_cell(cell, index)
+                                _coalesce_streams(cell)
+                                bar.update(1)
+                            cell.metadata.pop("execution", None)
+                except Exception as exc:
+                    kernel_log.seek(0)
+                    log = kernel_log.read().decode("utf-8", "replace").strip()
+                    if log:
+                        exc.add_note(f"kernel log of {path.name}:\n{log[-4000:]}")
+                    raise
             nb.metadata.pop("widgets", None)
             nb.metadata.pop("papermill", None)
             if in_place:

@@ -165,3 +165,31 @@ def test_execution_ignores_an_inherited_backend_and_a_hostile_user_kernelspec(tm
     assert any("image/png" in o.get("data", {}) and "image/svg+xml" in o.get("data", {}) for o in outputs), (
         outputs
     )
+
+
+def test_the_kernels_own_log_stays_off_the_progress_bar(tmp_path, capfd):
+    """ipykernel's 'running over TCP without encryption' warning used to break up the progress bar."""
+    import nbformat
+
+    path = tmp_path / "quiet.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("1 + 1")]
+    nbformat.write(nb, path)
+    report.execute_notebooks([path], progress=True)
+    err = capfd.readouterr().err
+    assert "notebooks:" in err and "100%" in err, err  # the bar itself is drawn
+    assert "IPKernelApp" not in err and "without encryption" not in err, err
+
+
+def test_a_failing_cell_names_its_error(tmp_path):
+    import nbclient
+    import nbformat
+
+    path = tmp_path / "fails.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("raise ValueError('bad parameter in cell')")]
+    nbformat.write(nb, path)
+    with pytest.raises(nbclient.exceptions.CellExecutionError, match="bad parameter in cell"):
+        report.execute_notebooks([path], progress=False)

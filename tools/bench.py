@@ -6,12 +6,22 @@
    ``pandas.read_csv`` of the same files (budget 5x): in-process, median of many.
 3. ``pytest --nbval`` over all notebooks against the same command over as many
    notebooks that only import pandas and matplotlib (budget 1.5x).
+4. ``make report``'s notebook execution (``sinorus.report.execute_notebooks`` in a
+   fresh interpreter) over all notebooks against the same over those floor
+   notebooks (budget 1.5x).
+5. ``make install`` in a fresh clone (venv, uv bootstrapped with pip, the lock, the
+   package editable) against the floor: a bare ``python -m venv`` and ``uv pip
+   install -r requirements.lock`` into it (budget 1.5x). Both run with uv's cache
+   warm (a first, untimed install fills it), so the ratio measures our set-up
+   steps, not the network. Needs git and make; the clone is of HEAD, so commit first.
 
 Exits 1 when a ratio is over its budget. Timings are never asserted in tests.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -20,7 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BUDGETS = {"import": 1.15, "load": 5.0, "nbval": 1.5}
+BUDGETS = {"import": 1.15, "load": 5.0, "nbval": 1.5, "report": 1.5, "install": 1.5}
 
 
 def _run(args, **kw) -> float:
@@ -110,9 +120,75 @@ def bench_nbval(rounds: int = 5) -> float:
     return statistics.median(ratios)
 
 
+def _floor_notebooks(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    for i in range(count):
+        (folder / f"floor_{i}.ipynb").write_text(FLOOR)
+    return folder
+
+
+EXECUTE = "import sys; from pathlib import Path; from sinorus import report; "
+EXECUTE += "report.execute_notebooks(sorted(Path(sys.argv[1]).glob('*.ipynb')), progress=False)"
+
+
+def bench_report(rounds: int = 3) -> float:
+    notebooks = ROOT / "notebooks"
+    count = len(list(notebooks.glob("*.ipynb")))
+    with tempfile.TemporaryDirectory() as tmp:
+        floor = _floor_notebooks(Path(tmp) / "floor", count)
+        floor_times, our_times = [], []
+        for _ in range(rounds):
+            floor_times.append(_run([sys.executable, "-c", EXECUTE, str(floor)], cwd=ROOT))
+            our_times.append(_run([sys.executable, "-c", EXECUTE, str(notebooks)], cwd=ROOT))
+    ratios = [o / f for f, o in zip(floor_times, our_times, strict=True)]
+    print(f"  {count} notebooks executed as make report does, {rounds} alternating rounds (floor, sinorus):")
+    for f, o, r in zip(floor_times, our_times, ratios, strict=True):
+        print(f"    {f:5.2f} s  {o:5.2f} s  ratio {r:.2f}")
+    return statistics.median(ratios)
+
+
+def bench_install(rounds: int = 2) -> float:
+    python = shutil.which("python3") or sys.executable
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "MAKE"))}
+    with tempfile.TemporaryDirectory() as tmp:
+        clone = Path(tmp) / "clone"
+        subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+        make = ["make", "--no-print-directory", "-C", str(clone), "install", f"PYTHON={python}"]
+        subprocess.run(make, check=True, capture_output=True, env=env)  # fills uv's cache; untimed
+        uv = Path(tmp) / "uv"  # the floor's uv: the same pinned binary, kept outside the venv removed below
+        shutil.copy(clone / ".venv" / "bin" / "uv", uv)
+        bare = Path(tmp) / "bare"
+        floor = [str(uv), "pip", "install", "--quiet", "--python", str(bare / "bin" / "python")]
+        floor += ["-r", str(clone / "requirements.lock")]
+        make_times, floor_times = [], []
+        for _ in range(rounds):  # alternate, so drift in machine load hits both alike
+            shutil.rmtree(bare, ignore_errors=True)
+            shutil.rmtree(clone / ".venv")
+            start = time.perf_counter()
+            subprocess.run([python, "-m", "venv", str(bare)], check=True, capture_output=True, env=env)
+            subprocess.run(floor, check=True, capture_output=True, env=env)
+            floor_times.append(time.perf_counter() - start)
+            make_times.append(_run(make, env=env))
+    ratios = [m / f for f, m in zip(floor_times, make_times, strict=True)]
+    print(f"  fresh clone, {rounds} alternating rounds (bare venv + uv pip install, make install):")
+    for f, m, r in zip(floor_times, make_times, ratios, strict=True):
+        print(f"    {f:5.2f} s  {m:5.2f} s  ratio {r:.2f}")
+    return statistics.median(ratios)
+
+
 def main() -> int:
     failed = 0
-    for name, fn in (("import", bench_import), ("load", bench_load), ("nbval", bench_nbval)):
+    benches = (
+        ("import", bench_import),
+        ("load", bench_load),
+        ("nbval", bench_nbval),
+        ("report", bench_report),
+        ("install", bench_install),
+    )
+    only = sys.argv[1:]
+    for name, fn in benches:
+        if only and name not in only:
+            continue
         print(f"{name}:")
         ratio = fn()
         ok = ratio <= BUDGETS[name]
