@@ -162,8 +162,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"sinorus: {err}", file=sys.stderr)
                 return 2
 
+            try:
+                notebooks = report.find_notebooks(args.notebooks)
+            except (FileNotFoundError, ValueError) as err:
+                print(f"sinorus: {err}", file=sys.stderr)
+                return 2
             if args.in_place:
-                report.execute_notebooks(report.find_notebooks(args.notebooks), in_place=True)
+                report.execute_notebooks(notebooks, in_place=True)
                 print(f"executed {args.notebooks} in place")
             else:
                 index = report.build_report(args.notebooks, args.out)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import matplotlib
+import matplotlib.artist
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -466,6 +467,41 @@ def source_note(
     return ax
 
 
+class _LabelSpreader(matplotlib.artist.Artist):
+    """Moves direct labels apart vertically, at draw time, so that none overlaps another.
+
+    It draws first (lowest zorder) and, with the axes' final limits known, pushes
+    each label up to at least one line above the one below it; labels keep
+    their own end point's height where there is room.
+    """
+
+    zorder = -100
+
+    def __init__(self, labels, gap_pt: float = 11.0) -> None:
+        super().__init__()
+        self._labels = labels
+        self._gap = gap_pt
+        self.set_visible(True)
+
+    def draw(self, renderer) -> None:
+        if not self._labels:
+            return
+        ax = self._labels[0].axes
+        to_pt = 72 / ax.get_figure().dpi
+        ys = [(ax.transData.transform(a.xy)[1] * to_pt, a) for a in self._labels]
+        ys.sort(key=lambda pair: pair[0])
+        placed = []
+        for y, _ in ys:
+            placed.append(y if not placed else max(y, placed[-1] + self._gap))
+        top = (ax.bbox.y1 + 20) * to_pt  # room above the axes, below the headline
+        excess = placed[-1] - top
+        if excess > 0:  # shift the stack down, never below the axes
+            floor = ax.bbox.y0 * to_pt
+            placed = [max(p - excess, floor + i * self._gap) for i, p in enumerate(placed)]
+        for (y, label), new_y in zip(ys, placed, strict=True):
+            label.xyann = (6, new_y - y)
+
+
 def line_chart(
     frame: pd.DataFrame,
     *,
@@ -494,7 +530,9 @@ def line_chart(
         ISO codes the house colours and country names are used.
     ax : Axes, optional
     labels, colors : mapping, optional
-        Label text and colour per ``hue`` value, overriding the defaults.
+        Label text and colour per ``hue`` value, overriding the defaults;
+        a label ``""`` draws that line without a label. Labels that would
+        overlap are moved apart when the chart is drawn.
     marker : str or None
         Marker drawn at every observation.
     break_gaps : bool
@@ -517,6 +555,7 @@ def line_chart(
     ax = _axes(ax)
     _record(ax, frame[[c for c in (x, hue, y) if c is not None]])
     groups = [(None, frame)] if hue is None else list(frame.groupby(hue, observed=True, sort=True))
+    end_labels = []
     for key, part in groups:
         part = part.sort_values(x)
         if break_gaps and pd.api.types.is_integer_dtype(part[x]) and len(part):
@@ -526,7 +565,7 @@ def line_chart(
         label = (labels or {}).get(key)
         col = (colors or {}).get(key)
         if key is not None and isinstance(key, str) and len(key) == 3 and key.isupper():
-            label = label or _safe_name(key)
+            label = _safe_name(key) if label is None else label  # "" asks for no label
             col = col or color(key)
         kwargs = {"color": col} if col else {}
         (line,) = ax.plot(part[x], part[y], marker=marker, markersize=3.5, label=label, **kwargs)
@@ -534,16 +573,20 @@ def line_chart(
         ax.ticklabel_format(axis="x", style="plain", useOffset=False)
         if label:
             last = part.dropna(subset=[y]).iloc[-1]
-            ax.annotate(
-                label,
-                xy=(last[x], last[y]),
-                xytext=(6, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=9,
-                color=line.get_color(),
-                fontweight="bold",
+            end_labels.append(
+                ax.annotate(
+                    label,
+                    xy=(last[x], last[y]),
+                    xytext=(6, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=9,
+                    color=line.get_color(),
+                    fontweight="bold",
+                )
             )
+    if len(end_labels) > 1:
+        ax.add_artist(_LabelSpreader(end_labels))
     # direct labels sit right of the last point: keep them inside the figure
     labels = [t for t in ax.texts if t.get_text()]
     if labels:

@@ -45,16 +45,47 @@ class NotebookRun:
     datasets: list[str] = field(default_factory=list)
 
 
-def find_notebooks(folder: str | os.PathLike) -> list[Path]:
-    """The notebooks in a folder, in the order they should run (by file name).
+def find_notebooks(path: str | os.PathLike) -> list[Path]:
+    """The notebooks to run: those in a folder, by file name, or one ``.ipynb`` file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A folder of notebooks (files starting with ``.`` are skipped), or one notebook.
+
+    Returns
+    -------
+    list of Path
+        At least one notebook.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` does not exist, or is a folder with no notebook in it.
+    ValueError
+        If ``path`` is a file that is not a ``.ipynb`` notebook.
 
     Examples
     --------
     >>> from sinorus.report import find_notebooks
+    >>> [p.name for p in find_notebooks("notebooks")][:2]
+    ['00_overview.ipynb', '01_trade.ipynb']
     >>> find_notebooks("/nonexistent")
-    []
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: no notebook folder or file at /nonexistent
     """
-    return sorted(p for p in Path(folder).glob("*.ipynb") if not p.name.startswith("."))
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no notebook folder or file at {path}")
+    if path.is_file():
+        if path.suffix != ".ipynb":
+            raise ValueError(f"{path} is not a notebook: give a folder of .ipynb files or one .ipynb file")
+        return [path]
+    found = sorted(p for p in path.glob("*.ipynb") if not p.name.startswith("."))
+    if not found:
+        raise FileNotFoundError(f"no notebooks (.ipynb files) in {path}")
+    return found
 
 
 def _title(nb) -> str:

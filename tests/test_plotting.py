@@ -171,3 +171,34 @@ def test_stacked_bars_stack_in_column_order():
     bars = [(p.get_x() + p.get_width() / 2, p.get_y(), p.get_height()) for p in ax.patches]
     assert bars == [(2020, 0, 2), (2021, 0, 1), (2020, 2, 1), (2021, 1, 3)]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["in-person", "phone"]
+
+
+def test_line_end_labels_never_overlap_when_lines_end_close_together():
+    import matplotlib.pyplot as plt
+
+    frame = pd.DataFrame(
+        {
+            "year": [2020, 2021] * 4,
+            "v": [1, 50, 1, 50.5, 1, 51, 1, 49.8],
+            "c": ["RUS"] * 2 + ["SAU"] * 2 + ["IRQ"] * 2 + ["AGO"] * 2,
+        }
+    )
+    ax = plotting.line_chart(frame, x="year", y="v", hue="c")
+    ax.set_ylim(0, 60)  # limits set after the chart: the labels are spread when drawn
+    fig = ax.get_figure()
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_text()]
+    assert len(boxes) == 4
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    plt.close(fig)
+
+
+def test_an_empty_label_draws_the_line_unlabelled():
+    import matplotlib.pyplot as plt
+
+    frame = pd.DataFrame({"year": [2020, 2021] * 2, "v": [1, 2, 3, 4], "c": ["RUS"] * 2 + ["IRQ"] * 2})
+    ax = plotting.line_chart(frame, x="year", y="v", hue="c", labels={"IRQ": ""}, colors={"IRQ": "#bbbbbb"})
+    assert [t.get_text() for t in ax.texts if t.get_text()] == ["Russia"]
+    assert len(ax.lines) == 2
+    plt.close(ax.get_figure())

@@ -193,3 +193,14 @@ def test_a_failing_cell_names_its_error(tmp_path):
     nbformat.write(nb, path)
     with pytest.raises(nbclient.exceptions.CellExecutionError, match="bad parameter in cell"):
         report.execute_notebooks([path], progress=False)
+
+
+def test_one_notebook_file_or_a_clear_error(tmp_path):
+    nb = tmp_path / "one.ipynb"
+    nb.write_text("{}")
+    assert report.find_notebooks(nb) == [nb]
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(ValueError, match="is not a notebook"):
+        report.find_notebooks(tmp_path / "notes.txt")
+    with pytest.raises(FileNotFoundError, match="no notebook folder or file"):
+        report.find_notebooks(tmp_path / "missing")
