@@ -82,8 +82,9 @@ def test_swap_amounts_verdict_follows_the_data(data):
 
 
 def test_overtake_verdict_follows_the_data(data):
-    data("energy_flows", {"year": "2016", "exporter_iso3": "RUS", "commodity": "crude oil"}, "value", "900")
-    assert claims.russia_overtakes_saudi_arabia(data_dir=data.folder).figures["first year ahead"] == 2018
+    # Russia behind Saudi Arabia in 2016 (40 Mt against 51): first seen ahead in 2017
+    data("energy_flows", {"year": "2016", "exporter_iso3": "RUS", "commodity": "crude oil"}, "value", "40")
+    assert claims.russia_overtakes_saudi_arabia(data_dir=data.folder).figures["first year ahead"] == 2017
 
 
 def test_meeting_frequency_verdict_follows_the_data(data):

@@ -3,7 +3,10 @@
 ``energy_flows`` has one row per ``year``, ``commodity`` (``crude oil``,
 ``pipeline gas``, ``lng``, ``coal``), ``exporter_iso3`` and ``importer_iso3``
 (ISO 3166-1 alpha-3; ``WLD`` for the importer's total), with ``value`` in
-``unit`` (``Mt``, ``bcm``, ``kb/d``). ``energy_deals`` has one row per
+``unit`` (``Mt``, ``bcm``; a frame of one's own may also use ``kb/d``). Where
+sources disagree the bundled data hold several rows for one year, and a
+boolean ``default`` column marks the one the metrics use; a frame without that
+column must have one row per year. ``energy_deals`` has one row per
 agreement (``deal_id``, ``date``, ``sector``, ``deal_type``, ``volume``,
 ``volume_unit``, ``value_usd_bn``...). Source of the bundled data: China's
 customs figures as reported by wires and trade press, and company and
@@ -70,6 +73,14 @@ def _series(flows, commodity, exporter, importer) -> pd.Series:
         & (flows["exporter_iso3"] == exporter)
         & (flows["importer_iso3"] == importer)
     ]
+    if "default" in rows.columns:  # alternatives (other bases, later revisions) stay out of the series
+        flag = rows["default"]
+        if flag.isna().any():
+            raise ValueError(f"energy_series(): the default column is empty for {commodity} from {exporter}")
+        rows = rows[flag.astype(bool).to_numpy()]
+    if rows["value"].isna().any():
+        years = sorted(rows.loc[rows["value"].isna(), "year"].tolist())
+        raise ValueError(f"energy_series(): {commodity} from {exporter} has no value in {years}")
     if commodity == "crude oil":
         values = [
             to_million_tonnes(v, u, y)

@@ -1,0 +1,58 @@
+"""What the bundled data must hold (#12): complete series, one default per figure, sourced alternatives."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+import sinorus
+from sinorus import metrics
+from sinorus.units import to_million_tonnes
+
+KEY = ["year", "commodity", "exporter_iso3", "importer_iso3"]
+
+
+@pytest.fixture(scope="module")
+def flows() -> pd.DataFrame:
+    return sinorus.load("energy_flows")
+
+
+def test_every_flow_figure_has_exactly_one_default_row(flows):
+    defaults = flows[flows["default"]]
+    counts = flows.groupby(KEY, observed=True)["default"].sum()
+    assert (counts == 1).all(), counts[counts != 1]
+    assert defaults["value"].notna().all()
+
+
+def test_every_series_is_in_one_unit_and_matches_the_reported_figure(flows):
+    assert set(flows.loc[flows["commodity"] == "pipeline gas", "unit"]) == {"bcm"}
+    assert set(flows.loc[flows["commodity"] != "pipeline gas", "unit"]) == {"Mt"}
+    scale = {"Mt": 1.0, "kt": 1e-3, "10k t": 1e-2, "bcm": 1.0}
+    for row in flows.dropna(subset=["value"]).itertuples():
+        unit = row.reported_unit
+        if unit in scale:
+            expected = row.reported_value * scale[unit]
+        else:
+            kbd = row.reported_value * {"kb/d": 1, "bbl/d": 1e-3, "mb/d": 1e3}[unit]
+            expected = to_million_tonnes(kbd, "kb/d", row.year)
+        assert math.isclose(row.value, expected, abs_tol=0.006), row
+
+
+def test_a_disagreement_is_kept_as_rows_and_the_default_is_the_customs_first_release(flows):
+    wld_2025 = flows[(flows["year"] == 2025) & (flows["exporter_iso3"] == "WLD")]
+    assert {577.73, 557.73} <= set(wld_2025["reported_value"])
+    assert wld_2025.loc[wld_2025["default"], "reported_value"].tolist() == [577.73]
+
+
+def test_the_crude_race_uses_only_default_rows(flows):
+    rus = metrics.energy_series(flows, "crude oil", "RUS")
+    assert not rus.index.has_duplicates
+    assert rus.loc[2024] == pytest.approx(108.5)
+    assert rus.loc[2016] == pytest.approx(to_million_tonnes(1050, "kb/d", 2016))
+
+
+def test_china_total_crude_imports_cover_every_year_from_2005(flows):
+    total = metrics.energy_series(flows, "crude oil", "WLD")
+    assert set(range(2005, 2026)) <= set(total.index)
