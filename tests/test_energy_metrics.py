@@ -130,3 +130,28 @@ def test_on_the_real_data_power_of_siberia_ramps_up():
     )
     assert table["delivered"].is_monotonic_increasing
     assert (table["contracted"] == 38.0).all()
+
+
+def test_deal_totals_leave_out_events_and_rows_that_restate_another_deal():
+    deals = pd.DataFrame(
+        {
+            "deal_id": ["2013-oil-a-b", "2013-oil-a-b-prepayment", "2014-oil-a-b-milestone"],
+            "date": pd.to_datetime(["2013-06-21", "2013-12-20", "2014-01-01"]),
+            "sector": "oil",
+            "deal_type": ["supply contract", "prepayment", "milestone"],
+            "value_usd_bn": [270.0, 33.0, None],
+            "volume": [15.0, None, 15.0],
+            "volume_unit": ["Mt/yr", None, "Mt/yr"],
+            "part_of": ["", "2013-oil-a-b", ""],
+        }
+    )
+    totals = metrics.deal_totals(deals).loc["oil"]
+    assert totals["deals"] == 1 and totals["value_usd_bn"] == 270.0 and totals["volume [Mt/yr]"] == 15.0
+
+
+def test_every_part_of_names_a_deal_in_the_data():
+    deals = sinorus.load("energy_deals")
+    parents = deals["part_of"].dropna()
+    parents = parents[parents != ""]
+    assert len(parents) and set(parents) <= set(deals["deal_id"])
+    assert (deals["status_date"] >= deals["date"]).all()

@@ -412,8 +412,12 @@ def check_trade(text, p):
 def check_energy(text, p):
     deals = sinorus.load("energy_deals", data_dir=p["DATA_DIR"])
     flows = sinorus.load("energy_flows", data_dir=p["DATA_DIR"])
-    n = int(deals["date"].dt.year.between(p["START_YEAR"], p["END_YEAR"]).sum())
-    assert f"{n} agreements, {p['START_YEAR']}-{p['END_YEAR']}" in text
+    window = deals[deals["date"].dt.year.between(p["START_YEAR"], p["END_YEAR"])]
+    events = int(window["deal_type"].isin(metrics.EVENT_TYPES).sum()) if "deal_type" in window else 0
+    n = len(window) - events
+    assert (
+        f"{n} agreements and {events} milestones and cancellations, {p['START_YEAR']}-{p['END_YEAR']}" in text
+    )
     ranks = metrics.supplier_ranking(
         flows, p["COMMODITY"], start_year=p["START_YEAR"], end_year=p["END_YEAR"]
     )

@@ -30,6 +30,7 @@ from .contacts import (
     rolling_count,
 )
 from .energy import (
+    EVENT_TYPES,
     deal_totals,
     delivered_vs_contracted,
     energy_series,
@@ -48,6 +49,7 @@ from .swaps import (
 from .trade import cagr, growth, partner_share, trade_balance, trade_series
 
 __all__ = [
+    "EVENT_TYPES",
     "RateRatio",
     "cagr",
     "contacts_per_period",

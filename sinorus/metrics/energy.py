@@ -23,6 +23,7 @@ import pandas as pd
 from .. import _checks
 
 __all__ = [
+    "EVENT_TYPES",
     "deal_totals",
     "delivered_vs_contracted",
     "energy_series",
@@ -32,6 +33,8 @@ __all__ = [
 ]
 
 _FLOW_COLUMNS = ["year", "commodity", "exporter_iso3", "importer_iso3", "value", "unit"]
+#: ``deal_type`` values that are events in a deal's life, not agreements of their own.
+EVENT_TYPES = ("milestone", "cancellation")
 #: The deal sector whose contracts a commodity's flows deliver.
 _SECTOR = {"pipeline gas": "gas", "crude oil": "oil", "lng": "lng", "coal": "coal"}
 
@@ -467,6 +470,11 @@ def delivered_vs_contracted(
 def deal_totals(deals: pd.DataFrame, *, by: Sequence[str] = ("sector",)) -> pd.DataFrame:
     """Headline values and contracted volumes summed by sector, deal type and/or year.
 
+    Only agreements count: rows whose ``deal_type`` is an event
+    (:data:`EVENT_TYPES`: a milestone or a cancellation) and rows with a
+    ``part_of`` (a prepayment under a contract, one loan seen from its other
+    side) are left out, since they restate another row's money or volume.
+
     Volumes are summed separately per unit (``Mt/yr``, ``bcm/yr``...): adding
     tonnes to cubic metres is refused by construction.
 
@@ -508,6 +516,11 @@ def deal_totals(deals: pd.DataFrame, *, by: Sequence[str] = ("sector",)) -> pd.D
     allowed = [c for c in ("sector", "deal_type", "status") if c in deals.columns] + ["year"]
     keys = _checks.choices(by, allowed, arg="by", func=func, what="the keys allowed")
     frame = deals.assign(year=deals["date"].dt.year)
+    # events in a deal's life and rows that re-describe another deal would count its money or volume twice
+    if "deal_type" in frame.columns:
+        frame = frame[~frame["deal_type"].isin(EVENT_TYPES).to_numpy()]
+    if "part_of" in frame.columns:
+        frame = frame[frame["part_of"].isna().to_numpy() | (frame["part_of"] == "").to_numpy()]
     grouped = frame.groupby(keys, observed=True, sort=True)
     out = pd.DataFrame(
         {
