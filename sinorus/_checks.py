@@ -150,6 +150,23 @@ def number(value: Any, *, arg: str, func: str = "", minimum: float | None = None
     return float(value)
 
 
+def flag(value: Any, arg: str, func: str = "") -> bool:
+    """Check a true/false argument (a bool, not 0, 1 or a str); return it.
+
+    Examples
+    --------
+    >>> flag("yes", "bridge_renewals")
+    Traceback (most recent call last):
+    ...
+    TypeError: bridge_renewals must be True or False, not the str 'yes'
+    """
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(
+            f"{_where(func, arg)} must be True or False, not the {type(value).__name__} {value!r}"
+        )
+    return bool(value)
+
+
 def frame(obj: Any, columns: Sequence[str], func: str) -> pd.DataFrame:
     """Check that ``obj`` is a DataFrame with these columns; return it.
 

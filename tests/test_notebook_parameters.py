@@ -430,6 +430,7 @@ def check_energy(text, p):
 def check_swaps(text, p):
     swaps = sinorus.load("swap_lines", data_dir=p["DATA_DIR"])
     period = swaps[swaps["date"].between(p["START"], p["END"])]
+    period = period[period["event"].isin(metrics.SIGNING_EVENTS)]
     assert (
         f"{len(period)} signing events with {period['iso3'].nunique()} counterparties, "
         f"{p['START']} to {p['END']}" in text

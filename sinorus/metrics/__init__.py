@@ -39,6 +39,7 @@ from .energy import (
     supplier_ranking,
 )
 from .swaps import (
+    SIGNING_EVENTS,
     implied_vs_market,
     lines_in_force,
     months_of_trade,
@@ -51,6 +52,7 @@ from .trade import cagr, growth, partner_share, trade_balance, trade_series
 __all__ = [
     "EVENT_TYPES",
     "RateRatio",
+    "SIGNING_EVENTS",
     "cagr",
     "contacts_per_period",
     "cumulative_count",

@@ -20,6 +20,7 @@ from .. import _checks
 from .trade import trade_series
 
 __all__ = [
+    "SIGNING_EVENTS",
     "implied_vs_market",
     "lines_in_force",
     "months_of_trade",
@@ -195,7 +196,12 @@ def implied_vs_market(swaps: pd.DataFrame, *, on_missing: str = "previous", data
     return out
 
 
-def _swap_intervals(swaps: pd.DataFrame, default_tenor: int) -> pd.DataFrame:
+#: ``event`` values that sign, renew or enlarge a line; ``activation`` and ``drawdown`` rows (uses of a
+#: line) and ``lapse`` rows (a line that ended before its renewal) are not signings.
+SIGNING_EVENTS = ("new", "renewal", "enlargement")
+
+
+def _swap_intervals(swaps: pd.DataFrame, default_tenor: int, bridge: bool = False) -> pd.DataFrame:
     """Each signing event as the interval in which it defines its counterparty's line.
 
     Event k of a counterparty governs from its date until the next event or
@@ -203,10 +209,19 @@ def _swap_intervals(swaps: pd.DataFrame, default_tenor: int) -> pd.DataFrame:
     its size is the latest stated yuan leg up to and including it.
     """
     # plain numpy on ~100 rows: this runs once per date asked about, so it must be cheap
+    lapse = np.zeros(len(swaps), dtype=bool)
+    renews = np.zeros(len(swaps), dtype=bool)  # the event is a renewal or enlargement of a line in force
+    if "event" in swaps.columns:
+        # activations and drawdowns use a line, they do not make one; a lapse ends it
+        event = swaps["event"].astype(str).to_numpy()
+        keep = np.isin(event, SIGNING_EVENTS + ("lapse",))
+        swaps = swaps[keep]
+        lapse = event[keep] == "lapse"
+        renews = np.isin(event[keep], ("renewal", "enlargement"))
     iso = swaps["iso3"].astype(str).to_numpy()
     dates = swaps["date"].to_numpy(dtype="datetime64[ns]")
     order = np.lexsort((dates, iso))  # stable: by counterparty, then date
-    iso, dates = iso[order], dates[order]
+    iso, dates, lapse, renews = iso[order], dates[order], lapse[order], renews[order]
     tenor = swaps["tenor_years"].astype("Float64").fillna(default_tenor).to_numpy(dtype="int64")[order]
     # the same calendar day `tenor` years on (29 February becomes 28 February, as DateOffset does)
     day = dates.astype("datetime64[D]")
@@ -223,11 +238,19 @@ def _swap_intervals(swaps: pd.DataFrame, default_tenor: int) -> pd.DataFrame:
     same = iso[1:] == iso[:-1]
     following[:-1][same] = dates[1:][same]
     end = np.fmin(expires, following)  # the earlier of the two; NaT only when both are
+    if bridge:  # a later renewal says the line was still alive: no gap before it
+        renewed_next = np.zeros(len(dates), dtype=bool)
+        renewed_next[:-1][same] = renews[1:][same]
+        end = np.where(renewed_next, following, end)
     size = swaps["cny_bn"].to_numpy(dtype="float64", na_value=np.nan)[order]
+    size[lapse] = np.nan
     for i in np.flatnonzero(same) + 1:  # a renewal without a stated size keeps the last stated one
-        if np.isnan(size[i]):
+        if np.isnan(size[i]) and not lapse[i]:
             size[i] = size[i - 1]
-    return pd.DataFrame({"iso3": iso, "start": dates, "end": end, "expires": expires, "cny_bn": size})
+    intervals = pd.DataFrame({"iso3": iso, "start": dates, "end": end, "expires": expires, "cny_bn": size})
+    return intervals[~lapse].reset_index(
+        drop=True
+    )  # a lapse governs nothing: it only ended the line before it
 
 
 def _check_swaps(swaps: pd.DataFrame, func: str) -> None:
@@ -245,12 +268,16 @@ def _live(intervals: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
     return (intervals["start"] <= day) & (intervals["end"].isna() | (day < intervals["end"]))
 
 
-def lines_in_force(swaps: pd.DataFrame, date, *, default_tenor: int = 3) -> pd.DataFrame:
+def lines_in_force(
+    swaps: pd.DataFrame, date, *, default_tenor: int = 3, bridge_renewals: bool = False
+) -> pd.DataFrame:
     """The swap lines in force on a day, with their size.
 
-    A line is in force from its latest signing event on or before ``date``
-    until that event's tenor runs out (``default_tenor`` years when the
-    tenor is not stated), or indefinitely if the agreement is standing. Its
+    A line is in force from its latest signing event (``new``, ``renewal``,
+    ``enlargement``) on or before ``date`` until that event's tenor runs out
+    (``default_tenor`` years when the tenor is not stated), until a recorded
+    ``lapse``, or indefinitely if the agreement is standing; ``activation``
+    and ``drawdown`` rows are uses of a line and change nothing here. Its
     size is the yuan leg of that event, or of the latest earlier event of the
     same counterparty that states one (a renewal "at the same size").
 
@@ -262,6 +289,12 @@ def lines_in_force(swaps: pd.DataFrame, date, *, default_tenor: int = 3) -> pd.D
         ISO ``YYYY-MM-DD`` string, ``datetime.date`` or naive ``Timestamp``.
     default_tenor : int
         Years a line runs when its tenor is not stated (1 to 50).
+    bridge_renewals : bool
+        If true, a line whose next recorded event is a renewal or an
+        enlargement counts as in force until that event even after its tenor
+        ran out: a renewal extends a live agreement, so the gap is taken to be
+        a renewal missing from the data. An upper estimate; the default
+        (false) counts only what the recorded events cover.
 
     Returns
     -------
@@ -293,7 +326,9 @@ def lines_in_force(swaps: pd.DataFrame, date, *, default_tenor: int = 3) -> pd.D
     _check_swaps(swaps, func)
     day = _checks.date(date, arg="date", func=func)
     _checks.within_coverage(day, None, swaps, "date", func=func)
-    intervals = _swap_intervals(swaps, _tenor(default_tenor, func))
+    intervals = _swap_intervals(
+        swaps, _tenor(default_tenor, func), _checks.flag(bridge_renewals, "bridge_renewals", func)
+    )
     live = intervals[_live(intervals, day)]
     out = pd.DataFrame(
         {"iso3": live["iso3"], "since": live["start"], "expires": live["expires"], "cny_bn": live["cny_bn"]}
@@ -302,7 +337,9 @@ def lines_in_force(swaps: pd.DataFrame, date, *, default_tenor: int = 3) -> pd.D
     return out.astype({"cny_bn": "float64"})
 
 
-def network_size(swaps: pd.DataFrame, dates, *, default_tenor: int = 3) -> pd.DataFrame:
+def network_size(
+    swaps: pd.DataFrame, dates, *, default_tenor: int = 3, bridge_renewals: bool = False
+) -> pd.DataFrame:
     """Number of lines in force and their total yuan size on each of some dates.
 
     Parameters
@@ -311,7 +348,7 @@ def network_size(swaps: pd.DataFrame, dates, *, default_tenor: int = 3) -> pd.Da
         Shaped like ``swap_lines``.
     dates : sequence of dates
         Each an ISO string, ``datetime.date`` or naive ``Timestamp``.
-    default_tenor : int
+    default_tenor, bridge_renewals
         As for :func:`lines_in_force`.
 
     Returns
@@ -338,7 +375,9 @@ def network_size(swaps: pd.DataFrame, dates, *, default_tenor: int = 3) -> pd.Da
     days = _checks.dates(dates, arg="dates", func=func)
     if len(days):
         _checks.within_coverage(days.min(), days.max(), swaps, "date", func=func)
-    intervals = _swap_intervals(swaps, _tenor(default_tenor, func))
+    intervals = _swap_intervals(
+        swaps, _tenor(default_tenor, func), _checks.flag(bridge_renewals, "bridge_renewals", func)
+    )
     start = intervals["start"].to_numpy()[:, None]
     end = intervals["end"].to_numpy()[:, None]
     day = days.to_numpy()[None, :]
