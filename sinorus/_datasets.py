@@ -192,6 +192,10 @@ def _check_structure(desc: Any, file: str) -> None:
         where = f"schema.fields[{i}] ({field.get('name') if isinstance(field, dict) else '?'})"
         if not isinstance(field, dict) or not isinstance(field.get("name"), str):
             raise DescriptorError(file, where, "must be an object with a 'name'")
+        if field["name"] in names:
+            raise DescriptorError(
+                file, f"{where}.name", "repeats an earlier field's name; field names must be unique"
+            )
         names.add(field["name"])
         ftype = field.get("type", "string")
         if ftype not in SUPPORTED_TYPES:

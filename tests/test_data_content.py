@@ -56,3 +56,23 @@ def test_the_crude_race_uses_only_default_rows(flows):
 def test_china_total_crude_imports_cover_every_year_from_2005(flows):
     total = metrics.energy_series(flows, "crude oil", "WLD")
     assert set(range(2005, 2026)) <= set(total.index)
+
+
+def test_tallies_hold_the_conflicting_counts_and_say_what_each_counts():
+    tallies = sinorus.load("contact_tallies")
+    comparable = tallies["count_type"].isin(metrics.COMPARABLE_COUNTS)
+    assert tallies.loc[comparable, "window_start"].notna().all()
+    assert {"running total", "in-year"} <= set(tallies["count_type"])
+    summer_2017 = tallies[tallies["date"].between("2017-07-01", "2017-08-31")]
+    assert {19, 22} <= set(summer_2017["count"])  # the ambassador's 19 a month after Xi's 22
+
+
+def test_our_count_over_each_tallys_window_is_computed_for_every_comparable_count():
+    contacts, tallies = sinorus.load("leader_contacts"), sinorus.load("contact_tallies")
+    ours = metrics.counts_for_tallies(
+        contacts, tallies, formats=["in-person", "video"], settings=["bilateral"]
+    )
+    comparable = tallies["count_type"].isin(metrics.COMPARABLE_COUNTS).to_numpy()
+    assert ours[comparable].notna().all() and ours[~comparable].isna().all()
+    full_2016 = tallies[(tallies["count_type"] == "in-year") & (tallies["window_end"] == "2016-12-31")]
+    assert ours.loc[full_2016.index].tolist() == [5]  # the ministry's five meetings of 2016, and ours

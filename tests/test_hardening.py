@@ -81,6 +81,10 @@ def _descriptor(folder, change):
             "'path' must be a file name inside the data folder",
         ),
         (lambda d: d["schema"].__setitem__("primaryKey", ["nope"]), "names 'nope', which is not a field"),
+        (
+            lambda d: d["schema"]["fields"].append(dict(d["schema"]["fields"][1])),
+            "repeats an earlier field's name",
+        ),
     ],
 )
 def test_a_malformed_or_unsafe_descriptor_raises_one_error_naming_file_and_key(mini, change, message):

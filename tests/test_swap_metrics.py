@@ -162,7 +162,7 @@ def _pboc_in_force():
 
 
 def test_lines_in_force_never_exceed_the_pbocs_published_counts():
-    """More lines than the PBOC says are in force would mean a mis-coded event (a use counted as a signing)."""
+    """More lines than the PBOC counts in force would mean a mis-coded event (a use counted as a signing)."""
     swaps, counts = _pboc_in_force()
     for day, published in zip(counts["date"], counts["counterparties"], strict=True):
         ours = len(metrics.lines_in_force(swaps, day, bridge_renewals=True))
@@ -171,9 +171,9 @@ def test_lines_in_force_never_exceed_the_pbocs_published_counts():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue #12: renewals of Switzerland, New Zealand, Hungary, Qatar, South Africa, Kazakhstan, Russia "
-    "(2023), Pakistan and others have no dated public page yet (swap_lines caveats); when the data close "
-    "the gap this test passes and strict xfail turns it red: then remove the mark",
+    reason="issue #12: renewals of Switzerland, New Zealand, Hungary, Qatar, South Africa, Kazakhstan, "
+    "Russia (2023), Pakistan and others have no dated public page yet (swap_lines caveats); when the data "
+    "close the gap this test passes and strict xfail turns it red: then remove the mark",
 )
 def test_lines_in_force_reproduce_the_pbocs_published_counts_within_two():
     swaps, counts = _pboc_in_force()

@@ -20,8 +20,10 @@ wrong answer.
 from __future__ import annotations
 
 from .contacts import (
+    COMPARABLE_COUNTS,
     RateRatio,
     contacts_per_period,
+    counts_for_tallies,
     cumulative_count,
     dyad_contacts,
     in_person_gaps,
@@ -50,11 +52,13 @@ from .swaps import (
 from .trade import cagr, growth, partner_share, trade_balance, trade_series
 
 __all__ = [
+    "COMPARABLE_COUNTS",
     "EVENT_TYPES",
-    "RateRatio",
     "SIGNING_EVENTS",
+    "RateRatio",
     "cagr",
     "contacts_per_period",
+    "counts_for_tallies",
     "cumulative_count",
     "deal_totals",
     "delivered_vs_contracted",

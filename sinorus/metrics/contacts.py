@@ -20,8 +20,10 @@ import pandas as pd
 from .. import _checks
 
 __all__ = [
+    "COMPARABLE_COUNTS",
     "RateRatio",
     "contacts_per_period",
+    "counts_for_tallies",
     "cumulative_count",
     "dyad_contacts",
     "in_person_gaps",
@@ -33,6 +35,8 @@ __all__ = [
 _COLUMNS = ["date", "iso3_a", "iso3_b", "format", "setting"]
 #: Period-end frequencies accepted by ``freq``.
 FREQUENCIES = {"YE": "years", "QE": "quarters", "ME": "months"}
+#: ``count_type`` values of ``contact_tallies`` that our own count can be set against.
+COMPARABLE_COUNTS = ("running total", "in-year", "since date")
 #: Columns a count can be split ``by``.
 SPLITS = ("format", "setting")
 
@@ -682,3 +686,70 @@ def rate_ratio(
         ci_high=to_ratio(p_hi),
         confidence=float(confidence),
     )
+
+
+def counts_for_tallies(
+    contacts: pd.DataFrame,
+    tallies: pd.DataFrame,
+    iso3_a: str = "CHN",
+    iso3_b: str = "RUS",
+    *,
+    formats: Sequence[str] | None = None,
+    settings: Sequence[str] | None = None,
+) -> pd.Series:
+    """Our own count of a dyad's contacts over the same days as each official count.
+
+    For a tally whose ``count_type`` is comparable (:data:`COMPARABLE_COUNTS`:
+    a running total, an in-year count or a count since a date), the contacts
+    from its ``window_start`` to its ``window_end`` (or, when that is empty,
+    to the day of the statement), both included; for a plan or a rate, no
+    count (``<NA>``).
+
+    Parameters
+    ----------
+    contacts : DataFrame
+        Shaped like ``leader_contacts``.
+    tallies : DataFrame
+        Shaped like ``contact_tallies``: ``date``, ``count_type``,
+        ``window_start``, ``window_end``.
+    iso3_a, iso3_b, formats, settings
+        As for :func:`cumulative_count`.
+
+    Returns
+    -------
+    Series
+        Int64, aligned on ``tallies``' index, named ``ours``.
+
+    Raises
+    ------
+    TypeError, KeyError, ValueError
+        As :func:`cumulative_count`; a comparable tally without ``window_start``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"date": pd.to_datetime(["2016-06-25", "2016-09-04", "2017-05-14"]),
+    ...                   "iso3_a": "CHN", "iso3_b": "RUS", "format": "in-person", "setting": "bilateral"})
+    >>> t = pd.DataFrame({"date": pd.to_datetime(["2017-02-09", "2017-06-01", "2021-07-14"]),
+    ...                   "count_type": ["in-year", "running total", "rate"],
+    ...                   "window_start": pd.to_datetime(["2016-01-01", "2013-03-14", None]),
+    ...                   "window_end": pd.to_datetime(["2016-12-31", None, None])})
+    >>> counts_for_tallies(c, t).tolist()
+    [2, 3, <NA>]
+    """
+    func = "counts_for_tallies"
+    _checks.frame(tallies, ["date", "count_type", "window_start", "window_end"], func)
+    out = []
+    for row in tallies[["date", "count_type", "window_start", "window_end"]].itertuples(index=False):
+        if row.count_type not in COMPARABLE_COUNTS:
+            out.append(pd.NA)
+            continue
+        if pd.isna(row.window_start):
+            raise ValueError(f"{func}(): the {row.count_type} of {row.date:%Y-%m-%d} has no window_start")
+        until = row.date if pd.isna(row.window_end) else row.window_end
+        out.append(
+            cumulative_count(
+                contacts, iso3_a, iso3_b, at=until, start=row.window_start, formats=formats, settings=settings
+            )
+        )
+    return pd.Series(out, index=tallies.index, dtype="Int64", name="ours")

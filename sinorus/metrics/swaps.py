@@ -214,7 +214,7 @@ def _swap_intervals(swaps: pd.DataFrame, default_tenor: int, bridge: bool = Fals
     if "event" in swaps.columns:
         # activations and drawdowns use a line, they do not make one; a lapse ends it
         event = swaps["event"].astype(str).to_numpy()
-        keep = np.isin(event, SIGNING_EVENTS + ("lapse",))
+        keep = np.isin(event, (*SIGNING_EVENTS, "lapse"))
         swaps = swaps[keep]
         lapse = event[keep] == "lapse"
         renews = np.isin(event[keep], ("renewal", "enlargement"))
