@@ -257,7 +257,7 @@ def descriptor(name: str, *, data_dir: str | os.PathLike | None = None) -> dict:
     --------
     >>> import sinorus
     >>> sinorus.descriptor("trade")["schema"]["primaryKey"]
-    ['year', 'reporter_iso3', 'partner_iso3', 'flow']
+    ['year', 'reporter_iso3', 'partner_iso3', 'flow', 'vintage']
     """
     path = _resolve(name, _dir(data_dir))
     return json.loads(json.dumps(_read_descriptor(path)))
@@ -565,10 +565,12 @@ def describe(name: str, *, data_dir: str | os.PathLike | None = None) -> str:
     cov = desc.get("coverage", {})
     out.append(f"Dataset:   {name} ({len(frame)} rows; files {desc['path']}, {name}{DESCRIPTOR_SUFFIX})")
     if cov:
-        out.append(
-            f"Coverage:  {cov.get('start', '?')} to {cov.get('end', '?')}, "
-            f"{cov.get('frequency', '')}; {cov.get('geographic', '')}".rstrip("; ")
-        )
+        parts = []
+        if cov.get("start") or cov.get("end"):  # a dataset without dates (a lookup table) has neither
+            parts.append(f"{cov.get('start') or 'its start'} to {cov.get('end') or 'its end'}")
+        parts += [cov[k] for k in ("frequency", "geographic") if cov.get(k)]
+        if parts:
+            out.append("Coverage:  " + "; ".join(parts))
     out.append(f"Licence:   {_licence(desc)}")
     out += ["", "Sources"]
     for s in desc.get("sources", []):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+import numpy as np
 import pandas as pd
 
 from ._chartdata import chart_data, chart_data_csv, record_data, save_chart_data
@@ -341,6 +342,12 @@ def _fit_margins(ax: Axes) -> None:
             _layout_headline(ax)  # less room now: wrap the title again
 
 
+#: Size in points of a chart's source line: readable at 100% zoom in the report (7 pt was not).
+SOURCE_FONTSIZE = 8.5
+
+#: Bars above and below zero (rise and fall, surplus and deficit): dark and light grey, no country's colour.
+SIGN_COLORS = ("#4d4d4d", "#b0b0b0")
+
 #: A chart of more datasets than this gets a compact source line (see :func:`source_line`).
 COMPACT_AFTER = 3
 
@@ -439,7 +446,10 @@ def source_note(
     import textwrap
 
     ax = _axes(ax)
-    text = "\n".join(textwrap.wrap(source_line(*names, data_dir=data_dir, compact=compact), width=120))
+    fig = ax.get_figure()
+    # wrapped to the figure's width at SOURCE_FONTSIZE (DejaVu Sans: about 0.55 em a character)
+    width = max(60, int((fig.get_figwidth() * 72 - 16) / (SOURCE_FONTSIZE * 0.55)))
+    text = "\n".join(textwrap.wrap(source_line(*names, data_dir=data_dir, compact=compact), width=width))
     ax._sinorus_sources = (names, data_dir)  # for the header of the chart's data (chart_data_csv)
     ax.annotate(
         text,
@@ -449,12 +459,11 @@ def source_note(
         textcoords="offset points",
         ha="left",
         va="bottom",
-        fontsize=7,
-        color="#666666",
+        fontsize=SOURCE_FONTSIZE,
+        color="#555555",
     )
-    fig = ax.get_figure()
     lines = text.count("\n") + 1
-    inches = 0.5 + 0.13 * lines  # tick labels plus the note
+    inches = 0.5 + SOURCE_FONTSIZE * 1.3 / 72 * lines  # tick labels plus the note
     top_inches = (1 - fig.subplotpars.top) * fig.get_figheight()
     if (
         inches + top_inches + 0.8 > fig.get_figheight()
@@ -601,11 +610,15 @@ def bar_chart(
     series: pd.Series,
     *,
     ax: Axes | None = None,
-    positive: str = COLORS["RUS"],
-    negative: str = COLORS["CHN"],
+    positive: str = SIGN_COLORS[0],
+    negative: str = SIGN_COLORS[1],
     scale: float = 1.0,
+    keys: tuple[str, str] | None = None,
 ) -> Axes:
     """Bars for a series indexed by period, coloured by sign, with a zero line.
+
+    Signs get neutral colours by default (:data:`SIGN_COLORS`), never a
+    country's: red and blue mean China and Russia on every chart.
 
     Parameters
     ----------
@@ -616,6 +629,9 @@ def bar_chart(
         Colours of bars at or above zero and below zero.
     scale : float
         Multiply values before drawing (100 for fractions shown as %).
+    keys : (str, str), optional
+        What a bar above and below zero means (e.g. ``("rise", "fall")``):
+        a key names each colour drawn.
 
     Examples
     --------
@@ -631,13 +647,23 @@ def bar_chart(
     _record(ax, pd.DataFrame({series.index.name or "period": values.index, name: values.to_numpy()}))
     ax.bar(values.index, values.values, color=[positive if v >= 0 else negative for v in values])
     ax.axhline(0, color="#444444", linewidth=0.8)
+    if keys is not None:
+        from matplotlib.patches import Patch
+
+        drawn = [
+            (c, k)
+            for c, k, sign in ((positive, keys[0], values >= 0), (negative, keys[1], values < 0))
+            if sign.any()
+        ]
+        ax.legend(handles=[Patch(facecolor=c, label=k) for c, k in drawn], loc="best")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.ticklabel_format(axis="x", style="plain", useOffset=False)
     return ax
 
 
-#: Colours of the three contact formats, used by every chart of leader contacts.
-FORMAT_COLORS: dict[str, str] = {"in-person": "#c8102e", "video": "#e9a03b", "phone": "#1f5fa8"}
+#: Colours of the three contact formats, used by every chart of leader contacts: hues no country uses
+#: (red and blue mean China and Russia, see :data:`COLORS`).
+FORMAT_COLORS: dict[str, str] = {"in-person": "#3d3d3d", "video": "#a7c957", "phone": "#b8b8b8"}
 
 
 def timeline(
@@ -702,8 +728,13 @@ def stacked_bars(
     ax: Axes | None = None,
     colors: Mapping[str, str] | None = None,
     labels: Mapping[str, str] | None = None,
+    partial: Sequence[Any] | None = None,
 ) -> Axes:
     """Stacked bars: one bar per row of ``table``, one segment per column.
+
+    Periods only partly covered (the first year of a presidency, the current
+    year) are drawn hatched and paler, with a key entry saying so, so that
+    they are not read as full years.
 
     Parameters
     ----------
@@ -714,6 +745,11 @@ def stacked_bars(
         Colour per column (defaults to :data:`FORMAT_COLORS`, then the cycle).
     labels : mapping, optional
         Legend text per column.
+    partial : sequence, optional
+        Index values (or, for timestamps, their periods) covered only in
+        part, such as ``attrs["partial_periods"]`` of
+        :func:`sinorus.metrics.contacts_per_period`; defaults to that
+        attribute of ``table`` when present.
 
     Examples
     --------
@@ -730,10 +766,15 @@ def stacked_bars(
     colors = dict(FORMAT_COLORS if colors is None else colors)
     index = table.index
     x = index.year if isinstance(index, pd.DatetimeIndex) else index
+    if partial is None:
+        partial = table.attrs.get("partial_periods", [])
+    # bars are labelled by year: a partial period given as a date (or a year) marks that year's bar
+    part = {int(p) if isinstance(p, int) else pd.Timestamp(p).year for p in partial}
+    is_partial = pd.Index(x).isin(part)
     bottom = None
     for i, column in enumerate(table.columns):
         values = table[column].to_numpy()
-        ax.bar(
+        bars = ax.bar(
             x,
             values,
             bottom=bottom,
@@ -741,10 +782,34 @@ def stacked_bars(
             color=colors.get(column, _FALLBACK[i % len(_FALLBACK)]),
             width=0.75,
         )
+        for bar, flag in zip(bars, is_partial, strict=True):
+            if flag:
+                bar.set_alpha(0.45)
+                bar.set_hatch("///")
+                bar.set_edgecolor("white")
         bottom = values if bottom is None else bottom + values
+    from matplotlib.patches import Patch
+
+    # the key shows each category's own colour, whatever bar came first
+    handles = [
+        Patch(facecolor=colors.get(c, _FALLBACK[i % len(_FALLBACK)]), label=(labels or {}).get(c, c))
+        for i, c in enumerate(table.columns)
+    ]
+    if is_partial.any():
+        handles.append(
+            Patch(
+                facecolor="#bbbbbb",
+                alpha=0.45,
+                hatch="///",
+                edgecolor="white",
+                label="part of the period only",
+            )
+        )
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.ticklabel_format(axis="x", style="plain", useOffset=False)
-    ax.legend(loc="upper left", ncols=len(table.columns))
+    if bottom is not None and len(bottom):  # room above the tallest bar for the key
+        ax.set_ylim(0, max(float(np.nanmax(bottom)), 1.0) * 1.3)
+    ax.legend(handles=handles, loc="upper left", ncols=len(handles))
     return ax
 
 

@@ -253,6 +253,7 @@ body {{ font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto;
 h1 {{ margin-bottom: 0.2rem; }} .sub {{ color: #666; margin-top: 0; }}
 li {{ margin-bottom: 1rem; }} .ds {{ color: #555; font-size: 0.9rem; }}
 code {{ background: #f3f3f3; padding: 0 0.2rem; }}
+pre {{ background: #f6f6f6; padding: 0.75rem; white-space: pre-wrap; overflow-wrap: anywhere; }}
 </style></head><body>
 <h1>sinorus report</h1>
 <p class="sub">sinorus {version}: every notebook executed top to bottom. Each page shows its

@@ -155,3 +155,45 @@ def test_a_fresh_clone_shows_every_stored_figure_in_jupyterlab(lab):
             assert not page.locator(".jp-OutputArea-output:has-text('<Figure size')").count()
         finally:
             browser.close()
+
+
+def _browser(p):
+    return p.chromium.launch(
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    )
+
+
+def test_report_pages_fit_the_window_and_keep_words_whole(tmp_path_factory):
+    """The index's citation block ran off the page; output text broke inside words (lab CSS: break-all)."""
+    from playwright.sync_api import sync_playwright
+
+    from sinorus import report
+
+    src = tmp_path_factory.mktemp("nb")
+    shutil.copy(NOTEBOOKS / "00_overview.ipynb", src)
+    out = tmp_path_factory.mktemp("report")
+    index = report.build_report(src, out, progress=False)
+    with sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 800})
+            page.goto(index.as_uri())
+            overflow = page.evaluate(
+                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            assert overflow[0] <= overflow[1], f"the index is wider than the window: {overflow}"
+            cite = page.evaluate(
+                "() => { const e = document.querySelector('pre'); return [e.scrollWidth, e.clientWidth]; }"
+            )
+            assert cite[0] <= cite[1], f"the citation block runs off the page: {cite}"
+            page.goto((out / "00_overview.html").as_uri())
+            styles = page.evaluate(
+                """() => [...document.querySelectorAll('.jp-OutputArea-output pre')].map(
+                    e => getComputedStyle(e).wordBreak)"""
+            )
+            assert styles and set(styles) == {"normal"}, set(styles)
+            assert page.locator("img[alt]").count() >= 1
+        finally:
+            browser.close()

@@ -64,7 +64,12 @@ def test_gas_contract_verdict_follows_the_data(data):
 
 
 def test_trade_fall_verdict_follows_the_data(data):
-    data("trade", {"year": "2015", "partner_iso3": "RUS", "flow": "total"}, "value_usd_bn", "99.0")
+    data(
+        "trade",
+        {"year": "2015", "partner_iso3": "RUS", "flow": "total", "default": "true"},
+        "value_usd_bn",
+        "99.0",
+    )
     assert claims.trade_fell_in_dollars_2015(data_dir=data.folder).verdict == "contradicted"
 
 
@@ -158,3 +163,17 @@ def test_thresholds_must_make_sense():
     for bad in (0, -1):
         with pytest.raises(ValueError, match="several must be at least 1"):
             claims.meetings_several_times_a_year(several=bad)
+
+
+def test_largest_partner_verdict_is_computed_from_russias_own_figures(data):
+    result = claims.china_russias_largest_partner_2015()
+    assert result.verdict == "supported" and result.figures["China's rank"] == 1
+    # were the Netherlands ahead in the same list, the verdict would turn
+    data(
+        "russia_trade",
+        {"year": "2015", "months": "8", "partner_iso3": "NLD", "flow": "total"},
+        "value_usd_bn",
+        "50.0",
+    )
+    turned = claims.china_russias_largest_partner_2015(data_dir=data.folder)
+    assert turned.verdict == "contradicted" and turned.figures["China's rank"] == 2

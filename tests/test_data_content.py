@@ -76,3 +76,11 @@ def test_our_count_over_each_tallys_window_is_computed_for_every_comparable_coun
     assert ours[comparable].notna().all() and ours[~comparable].isna().all()
     full_2016 = tallies[(tallies["count_type"] == "in-year") & (tallies["window_end"] == "2016-12-31")]
     assert ours.loc[full_2016.index].tolist() == [5]  # the ministry's five meetings of 2016, and ours
+
+
+def test_trade_keeps_both_vintages_and_the_series_uses_one():
+    trade = sinorus.load("trade")
+    rus_2015 = trade[(trade["year"] == 2015) & (trade["partner_iso3"] == "RUS") & (trade["flow"] == "total")]
+    assert {64.2, 68.0} <= set(rus_2015["value_usd_bn"])
+    series = metrics.trade_series(trade)
+    assert series.loc[2015] == 64.2 and {2001, 2004} <= set(series.index)

@@ -199,3 +199,12 @@ def test_a_csv_edited_without_its_hash_is_refused(tmp_path):
     (folder / "trade.csv").write_bytes((folder / "trade.csv").read_bytes().replace(b"228.1", b"228.2", 1))
     with pytest.raises(sinorus.DataValidationError, match="the CSV changed without its descriptor"):
         sinorus.load("trade", data_dir=folder)
+
+
+def test_describe_states_coverage_without_empty_dates():
+    """A dataset without dates (a lookup table) used to print 'Coverage:   to ,'."""
+    undated = sinorus.describe("country_regions")
+    dated = sinorus.describe("trade")
+    line = next(x for x in undated.splitlines() if x.startswith("Coverage:"))
+    assert " to " not in line and ",," not in line and line.split(":", 1)[1].strip()
+    assert "Coverage:  2000 to 2025; annual" in dated

@@ -163,7 +163,11 @@ def test_timeline_puts_each_event_on_its_row():
     assert rows == {"in-person": 0, "phone": 1}
     phone = ax.collections[1]
     assert len(phone.get_positions()) == 2
-    assert tuple(phone.get_color()[:3]) == pytest.approx((0x1F / 255, 0x5F / 255, 0xA8 / 255))
+    from matplotlib.colors import to_rgb
+
+    assert tuple(phone.get_color()[:3]) == pytest.approx(to_rgb(plotting.FORMAT_COLORS["phone"]))
+    # formats never borrow a country's colour: red and blue mean China and Russia
+    assert not set(plotting.FORMAT_COLORS.values()) & set(plotting.COLORS.values())
 
 
 def test_stacked_bars_stack_in_column_order():
@@ -201,4 +205,32 @@ def test_an_empty_label_draws_the_line_unlabelled():
     ax = plotting.line_chart(frame, x="year", y="v", hue="c", labels={"IRQ": ""}, colors={"IRQ": "#bbbbbb"})
     assert [t.get_text() for t in ax.texts if t.get_text()] == ["Russia"]
     assert len(ax.lines) == 2
+    plt.close(ax.get_figure())
+
+
+def test_partial_periods_are_drawn_apart_and_named_in_the_key():
+    import matplotlib.pyplot as plt
+
+    import sinorus
+    from sinorus import metrics
+
+    contacts = sinorus.load("leader_contacts")
+    per_year = metrics.contacts_per_period(contacts, "CHN", "RUS", freq="YE", by="format", start="2013-03-14")
+    assert per_year.attrs["partial_periods"]  # 2013 from March, and the last year
+    per_year.index = per_year.index.year
+    ax = plotting.stacked_bars(per_year)
+    hatched = {round(p.get_x() + p.get_width() / 2) for p in ax.patches if p.get_hatch()}
+    assert 2013 in hatched and 2014 not in hatched
+    assert "part of the period only" in [t.get_text() for t in ax.get_legend().get_texts()]
+    plt.close(ax.get_figure())
+
+
+def test_sign_bars_use_no_country_colour_and_name_each_colour_in_a_key():
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    ax = plotting.bar_chart(pd.Series([0.1, -0.2, 0.3], index=[2014, 2015, 2016]), keys=("rise", "fall"))
+    drawn = {to_hex(p.get_facecolor()) for p in ax.patches}
+    assert drawn == set(plotting.SIGN_COLORS) and not drawn & set(plotting.COLORS.values())
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["rise", "fall"]
     plt.close(ax.get_figure())

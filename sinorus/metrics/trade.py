@@ -4,7 +4,9 @@ The frame has one row per ``year``, ``reporter_iso3``, ``partner_iso3`` and
 ``flow`` (``exports``, ``imports``, ``total``), with the value in billion
 current US dollars in ``value_usd_bn``. Source of the bundled data: China's
 customs figures as published by MOFCOM, Xinhua and wires; every row carries
-its ``source_url`` (see ``sinorus.describe("trade")``).
+its ``source_url`` (see ``sinorus.describe("trade")``). Where a year has a
+first-reported and a later figure, both are rows (``vintage``) and a boolean
+``default`` column marks the one the metrics use.
 """
 
 from __future__ import annotations
@@ -102,6 +104,10 @@ def trade_series(
     end_year = None if end_year is None else _checks.year(end_year, arg="end_year", func=func)
     _checks.year_window(start_year, end_year, func=func)
     mask = (frame["reporter_iso3"] == reporter) & (frame["partner_iso3"] == partner) & (frame["flow"] == flow)
+    if "default" in frame.columns:  # other vintages of a figure (later restatements) stay out of the series
+        if frame.loc[mask, "default"].isna().any():
+            raise ValueError(f"{func}(): the default column is empty for {reporter}-{partner} {flow}")
+        mask &= frame["default"].fillna(False).astype(bool)
     rows = frame.loc[mask, [time, value]]
     if rows.empty:
         raise ValueError(f"{func}(): the frame has no {flow} rows for {reporter}-{partner}")
