@@ -206,9 +206,11 @@ def _check_structure(desc: Any, file: str) -> None:
         if not isinstance(cons, dict):
             raise DescriptorError(file, f"{where}.constraints", "must be an object")
         if "pattern" in cons:
+            import regex  # the engine the validator matches with
+
             try:
-                re.compile(cons["pattern"])
-            except (re.error, TypeError) as err:
+                regex.compile(cons["pattern"])
+            except (regex.error, TypeError) as err:
                 raise DescriptorError(
                     file, f"{where}.constraints.pattern", f"is not a valid regular expression ({err})"
                 ) from None
@@ -218,11 +220,82 @@ def _check_structure(desc: Any, file: str) -> None:
         for key in ("minLength", "maxLength"):
             if key in cons and (isinstance(cons[key], bool) or not isinstance(cons[key], int)):
                 raise DescriptorError(file, f"{where}.constraints.{key}", "must be an integer")
-        if "enum" in cons and not isinstance(cons["enum"], list):
-            raise DescriptorError(file, f"{where}.constraints.enum", "must be a list")
-    for key in schema.get("primaryKey", []) or []:
+        for key in ("required", "unique"):
+            if key in cons and not isinstance(cons[key], bool):
+                raise DescriptorError(
+                    file, f"{where}.constraints.{key}", f"must be true or false, not {cons[key]!r}"
+                )
+        for key in ("minLength", "maxLength"):
+            if key in cons and cons[key] < 0:
+                raise DescriptorError(file, f"{where}.constraints.{key}", "must not be negative")
+        if "enum" in cons:
+            if not isinstance(cons["enum"], list) or not cons["enum"]:
+                raise DescriptorError(file, f"{where}.constraints.enum", "must be a non-empty list")
+            for j, value in enumerate(cons["enum"]):
+                _check_value(file, f"{where}.constraints.enum[{j}]", ftype, value)
+        unknown = set(cons) - _CONSTRAINTS
+        if unknown:
+            raise DescriptorError(
+                file,
+                f"{where}.constraints",
+                f"uses {', '.join(sorted(unknown))}, which sinorus does not check; "
+                f"supported: {', '.join(sorted(_CONSTRAINTS))}",
+            )
+    missing = schema.get("missingValues", [""])
+    if not isinstance(missing, list) or not all(isinstance(v, str) for v in missing):
+        raise DescriptorError(file, "schema.missingValues", 'must be a list of strings, such as ["", "NA"]')
+    pk = schema.get("primaryKey", []) or []
+    for key in [pk] if isinstance(pk, str) else pk:
         if key not in names:
             raise DescriptorError(file, "schema.primaryKey", f"names {key!r}, which is not a field")
+    fks = schema.get("foreignKeys", [])
+    if not isinstance(fks, list):
+        raise DescriptorError(file, "schema.foreignKeys", "must be a list")
+    for i, fk in enumerate(fks):
+        where = f"schema.foreignKeys[{i}]"
+        ref = fk.get("reference") if isinstance(fk, dict) else None
+        if not isinstance(ref, dict) or "fields" not in fk or "fields" not in ref:
+            raise DescriptorError(
+                file, where, "must give 'fields' and a 'reference' with 'resource' and 'fields'"
+            )
+        own = [fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]
+        theirs = [ref["fields"]] if isinstance(ref["fields"], str) else ref["fields"]
+        if not isinstance(own, list) or not isinstance(theirs, list) or len(own) != len(theirs) or not own:
+            raise DescriptorError(file, where, "'fields' and 'reference.fields' must name as many fields")
+        for key in own:
+            if key not in names:
+                raise DescriptorError(file, f"{where}.fields", f"names {key!r}, which is not a field")
+        resource = ref.get("resource", "")
+        if not isinstance(resource, str) or (resource and not _NAME.fullmatch(resource)):
+            raise DescriptorError(
+                file, f"{where}.reference.resource", "must be '' (this table) or a dataset name"
+            )
+        if resource == "":
+            for key in theirs:
+                if key not in names:
+                    raise DescriptorError(
+                        file, f"{where}.reference.fields", f"names {key!r}, which is not a field"
+                    )
+
+
+#: The field constraints sinorus checks (Table Schema's, all of them).
+_CONSTRAINTS = {"required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength"}
+
+
+def _check_value(file: str, where: str, ftype: str, value: Any) -> None:
+    """A constraint's value must be written as the field's type (an enum of a number field holds numbers)."""
+    from ._validate import _parse
+
+    if ftype == "boolean":
+        ok = isinstance(value, bool)
+    elif ftype in ("integer", "year"):
+        ok = isinstance(value, int) and not isinstance(value, bool) and _parse(ftype, str(value))[1] is None
+    elif ftype == "number":
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    else:  # string and date are written as strings; a date must be one
+        ok = isinstance(value, str) and (ftype != "date" or _parse("date", value)[1] is None)
+    if not ok:
+        raise DescriptorError(file, where, f"must be typed as the field ({ftype}), not {value!r}")
 
 
 def _check_bound(file: str, where: str, ftype: str, bound: Any) -> None:
@@ -276,8 +349,12 @@ def _validated(
     """
     desc = _parse_descriptor(descriptor_json, f"{name}{DESCRIPTOR_SUFFIX}")
     _check_hash(desc, content, csv_name)
-    columns, _ = validate_rows(content, desc["schema"], csv_name)
+    columns, lines = validate_rows(content, desc["schema"], csv_name)
     frame = pd.DataFrame({f["name"]: _typed_column(f, columns[f["name"]]) for f in desc["schema"]["fields"]})
+    if any(fk.get("reference", {}).get("resource") for fk in desc["schema"].get("foreignKeys", [])):
+        _LINES[(name, content)] = tuple(lines)  # the CSV line of each row, for messages about other tables
+        while len(_LINES) > 32:  # as many as the frames cache holds
+            _LINES.pop(next(iter(_LINES)))
     frame.attrs.update(
         {
             "name": name,
@@ -476,7 +553,11 @@ def load(name: str, *, data_dir: str | os.PathLike | None = None) -> pd.DataFram
     dpath = _resolve(name, folder)
     descriptor_json = dpath.read_bytes()
     csv_path = _csv_path(folder, _parse_descriptor(descriptor_json, dpath.name)["path"], dpath.name)
-    frame = _validated(name, csv_path.name, read_file(csv_path), descriptor_json, _is_bundled(folder))
+    content = read_file(csv_path)
+    frame = _validated(name, csv_path.name, content, descriptor_json, _is_bundled(folder))
+    _check_references(
+        name, folder, frame, _parse_descriptor(descriptor_json, dpath.name), csv_path.name, content
+    )
     frame = frame.copy(deep=True)
     _LOADED[(folder.resolve(), name)] = None
     return frame
@@ -484,6 +565,60 @@ def load(name: str, *, data_dir: str | os.PathLike | None = None) -> pd.DataFram
 
 _licence = _citation.licence
 _accessed = _citation.accessed
+_LINES: dict[tuple[str, bytes], tuple[int, ...]] = {}
+_CHECKING: set[tuple[Path, str]] = set()  # datasets whose references are being checked: a cycle stops here
+
+
+def _check_references(
+    name: str, folder: Path, frame: pd.DataFrame, desc: dict, csv_name: str, content: bytes
+) -> None:
+    """Foreign keys into another dataset of the same folder: every key must be one of its rows' keys."""
+    from ._validate import foreign_key_problems
+    from .errors import DataValidationError
+
+    fks = [fk for fk in desc["schema"].get("foreignKeys", []) if fk["reference"].get("resource", "")]
+    key = (folder.resolve(), name)
+    if not fks or key in _CHECKING:
+        return
+    _CHECKING.add(key)
+    try:
+        problems = []
+        for i, fk in enumerate(fks):
+            resource = fk["reference"]["resource"]
+            try:
+                other = load(resource, data_dir=folder)
+            except UnknownDatasetError:
+                raise DescriptorError(
+                    f"{name}{DESCRIPTOR_SUFFIX}",
+                    f"schema.foreignKeys[{i}].reference.resource",
+                    f"names {resource!r}, which is not a dataset in {folder}",
+                ) from None
+            theirs = (
+                [fk["reference"]["fields"]]
+                if isinstance(fk["reference"]["fields"], str)
+                else fk["reference"]["fields"]
+            )
+            missing = [f for f in theirs if f not in other.columns]
+            if missing:
+                raise DescriptorError(
+                    f"{name}{DESCRIPTOR_SUFFIX}",
+                    f"schema.foreignKeys[{i}].reference.fields",
+                    f"names {missing[0]!r}, which is not a field of {resource}",
+                )
+            own = [fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]
+            targets = set(
+                zip(
+                    *[other[f].astype(object).where(other[f].notna(), None).tolist() for f in theirs],
+                    strict=True,
+                )
+            )
+            columns = {f: frame[f].astype(object).where(frame[f].notna(), None).tolist() for f in own}
+            lines = list(_LINES.get((name, content), range(2, len(frame) + 2)))
+            problems += foreign_key_problems(columns, lines, fk, targets, csv_name, f"the dataset {resource}")
+        if problems:
+            raise DataValidationError(problems)
+    finally:
+        _CHECKING.discard(key)
 
 
 def _is_bundled(folder: Path) -> bool:

@@ -5,7 +5,9 @@ the subset of Frictionless Table Schema that the bundled descriptors use
 (types ``string``, ``integer``, ``number``, ``year``, ``date``, ``boolean``
 written ``true``/``false``; constraints
 ``required``, ``enum``, ``minimum``, ``maximum``, ``pattern``, ``unique``,
-``minLength``, ``maxLength``; ``primaryKey``), in plain Python so that small
+``minLength``, ``maxLength``; ``primaryKey``, whose fields are required;
+``missingValues``; ``foreignKeys`` to the same table, checked here, or to
+another dataset of the same folder, checked by the loader), in plain Python so that small
 files validate in well under a millisecond. The full Frictionless
 implementation runs in the test suite and in ``sinorus validate``; the two are
 checked against each other in ``tests/test_validation.py``.
@@ -18,11 +20,12 @@ exactly under its field's type or is reported.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as _dt
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,36 @@ _YEAR = re.compile(r"[0-9]{4}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 SUPPORTED_TYPES = ("string", "integer", "number", "year", "date", "boolean")
+#: The longest cell accepted, in characters: Frictionless's limit, whatever the csv module was set to before.
+FIELD_SIZE_LIMIT = 2_147_483_646
+#: Seconds a ``pattern`` constraint may spend on one cell before the cell is reported.
+PATTERN_TIMEOUT = 0.5
+
+
+@contextlib.contextmanager
+def _field_size_limit() -> Iterator[None]:
+    """The csv module's limit is process-wide: set ours for this read, then restore the caller's."""
+    before = csv.field_size_limit(FIELD_SIZE_LIMIT)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
+def _compile(pattern: str) -> Any:
+    import regex  # imported on first use: most loads need no pattern, and import time is budgeted
+
+    return regex.compile(pattern)
+
+
+def _matches(pattern: Any, cell: str) -> bool | None:
+    """True or False, or None when the match ran out of time (a pattern that backtracks without end)."""
+    try:
+        return pattern.fullmatch(cell, timeout=PATTERN_TIMEOUT) is not None
+    except TimeoutError:
+        return None
+
+
 #: The days pandas' nanosecond timestamps can hold: a date outside them would load as another date.
 _FIRST_DAY, _LAST_DAY = _dt.date(1678, 1, 1), _dt.date(2261, 12, 31)
 
@@ -143,15 +176,22 @@ def validate_rows(raw: bytes, schema: dict, file: str) -> tuple[dict[str, list[A
     """
     _check_descriptor(schema, file)
     text = _decode(raw, file)
+    with _field_size_limit():
+        return _validate_text(text, schema, file)
+
+
+def _validate_text(text: str, schema: dict, file: str) -> tuple[dict[str, list[Any]], list[int]]:
     fields: Sequence[dict] = schema["fields"]
     names = [f["name"] for f in fields]
     problems: list[Problem] = []
-
+    missing = set(schema.get("missingValues", [""]))
+    pk = schema.get("primaryKey") or []
+    pk = [pk] if isinstance(pk, str) else list(pk)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
-    except csv.Error as err:  # pragma: no cover - header cannot be malformed alone
-        raise DataValidationError([Problem(file, 1, None, None, "csv", str(err))]) from None
+    except csv.Error as err:
+        raise DataValidationError([Problem(file, 1, None, None, "csv", f"malformed CSV: {err}")]) from None
 
     # --- header -------------------------------------------------------------
     seen: set[str] = set()
@@ -185,13 +225,16 @@ def validate_rows(raw: bytes, schema: dict, file: str) -> tuple[dict[str, list[A
     for f in fields:
         c = f.get("constraints", {})
         pattern = c.get("pattern")
+        ftype = f.get("type", "string")
         rules.append(
             (
                 f["name"],
-                f.get("type", "string"),
-                bool(c.get("required", False)),
-                set(c["enum"]) if "enum" in c else None,
-                re.compile(pattern) if pattern else None,
+                ftype,
+                bool(c.get("required", False)) or f["name"] in pk,  # a key's fields are required
+                {_parse(ftype, str(v).lower() if isinstance(v, bool) else str(v))[0] for v in c["enum"]}
+                if "enum" in c
+                else None,
+                _compile(pattern) if pattern else None,
                 c.get("minimum"),
                 c.get("maximum"),
                 c.get("minLength"),
@@ -223,7 +266,7 @@ def validate_rows(raw: bytes, schema: dict, file: str) -> tuple[dict[str, list[A
             lines.append(line)
             for j, cell in enumerate(row):
                 name, ftype, required, enum, pattern, lo, hi, minlen, maxlen = rules[j]
-                if cell == "":
+                if cell in missing:
                     if required:
                         problems.append(Problem(file, line, name, cell, "required", "a value is required"))
                     columns[j].append(None)
@@ -239,14 +282,26 @@ def validate_rows(raw: bytes, schema: dict, file: str) -> tuple[dict[str, list[A
                     problems.append(Problem(file, line, name, cell, f"type: {ftype}", err))
                     columns[j].append(None)
                     continue
-                if enum is not None and cell not in enum:
-                    problems.append(
-                        Problem(file, line, name, cell, "enum", f"must be one of {', '.join(sorted(enum))}")
-                    )
-                if pattern is not None and not pattern.fullmatch(cell):
-                    problems.append(
-                        Problem(file, line, name, cell, "pattern", f"must match {pattern.pattern!r}")
-                    )
+                if enum is not None and value not in enum:
+                    allowed = ", ".join(str(v) for v in sorted(enum))
+                    problems.append(Problem(file, line, name, cell, "enum", f"must be one of {allowed}"))
+                if pattern is not None:
+                    matched = _matches(pattern, cell)
+                    if matched is None:
+                        problems.append(
+                            Problem(
+                                file,
+                                line,
+                                name,
+                                cell[:80],
+                                "pattern",
+                                f"matching {pattern.pattern!r} took over {PATTERN_TIMEOUT} s and was stopped",
+                            )
+                        )
+                    elif not matched:
+                        problems.append(
+                            Problem(file, line, name, cell, "pattern", f"must match {pattern.pattern!r}")
+                        )
                 if lo is not None and value < _bound(ftype, lo):
                     problems.append(Problem(file, line, name, cell, "minimum", f"must be at least {lo}"))
                 if hi is not None and value > _bound(ftype, hi):
@@ -275,14 +330,53 @@ def validate_rows(raw: bytes, schema: dict, file: str) -> tuple[dict[str, list[A
     for j, f in enumerate(fields):
         if f.get("constraints", {}).get("unique"):
             _duplicates(problems, file, lines, [columns[j]], [names[j]], "unique")
-    pk = schema.get("primaryKey")
     if pk:
-        pk = [pk] if isinstance(pk, str) else list(pk)
         _duplicates(problems, file, lines, [columns[names.index(k)] for k in pk], pk, "primaryKey")
+    for fk in schema.get("foreignKeys", []):
+        if fk["reference"].get("resource", "") == "":  # a key into this same table
+            own = _as_list(fk["fields"])
+            ref = _as_list(fk["reference"]["fields"])
+            targets = set(zip(*[columns[names.index(k)] for k in ref], strict=True))
+            _foreign(
+                problems, file, lines, [columns[names.index(k)] for k in own], own, targets, "this table"
+            )
 
     if problems:
         raise DataValidationError(problems)
     return dict(zip(names, columns, strict=True)), lines
+
+
+def _as_list(names: str | list[str]) -> list[str]:
+    return [names] if isinstance(names, str) else list(names)
+
+
+def foreign_key_problems(
+    columns: dict[str, list[Any]], lines: list[int], fk: dict, targets: set[tuple], file: str, where: str
+) -> list[Problem]:
+    """Rows whose foreign-key values are not among ``targets`` (rows with an empty key cell are skipped)."""
+    problems: list[Problem] = []
+    own = _as_list(fk["fields"])
+    _foreign(problems, file, lines, [columns[k] for k in own], own, targets, where)
+    return problems
+
+
+def _foreign(
+    problems: list[Problem],
+    file: str,
+    lines: list[int],
+    cols: list[list[Any]],
+    names: list[str],
+    targets: set[tuple],
+    where: str,
+) -> None:
+    for line, key in zip(lines, zip(*cols, strict=True), strict=True):
+        if any(v is None for v in key):
+            continue  # Frictionless skips a reference with an empty cell
+        if key not in targets:
+            shown = ", ".join(str(v) for v in key)
+            problems.append(
+                Problem(file, line, ",".join(names), shown, "foreignKey", f"is not a key of {where}")
+            )
 
 
 def _bound(ftype: str, bound: Any) -> Any:

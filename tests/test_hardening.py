@@ -178,3 +178,135 @@ def test_hostile_descriptor_text_stays_inert_through_the_built_report(mini, tmp_
     page = (out / "hostile.html").read_text()
     assert "<script>alert(1)</script>" not in page and 'href="javascript:' not in page
     assert "&lt;script&gt;alert" in page
+
+
+# --- never looser than Frictionless: missingValues, keys, typed constraints, field size, patterns ---------
+
+
+def test_missing_values_from_the_descriptor_are_missing_and_nothing_else_is(mini):
+    _descriptor(mini, lambda d: d["schema"].__setitem__("missingValues", ["", "NA"]))
+    _cell(mini, "value", "NA")
+    df = sinorus.load("mini", data_dir=mini)
+    assert df["value"].isna().iloc[0]
+    _cell(mini, "count", "NA")  # a required field: missing is not allowed
+    with pytest.raises(DataValidationError, match="column 'count': value 'NA': a value is required"):
+        sinorus.load("mini", data_dir=mini)
+
+
+def test_missing_values_must_be_a_list_of_strings(mini):
+    _descriptor(mini, lambda d: d["schema"].__setitem__("missingValues", "NA"))
+    with pytest.raises(DescriptorError, match=r"'schema\.missingValues' must be a list of strings"):
+        sinorus.load("mini", data_dir=mini)
+
+
+def test_a_blank_primary_key_component_is_refused(mini):
+    _descriptor(mini, lambda d: d["schema"]["fields"][2]["constraints"].pop("required"))
+    _cell(mini, "code", "")
+    with pytest.raises(DataValidationError, match="column 'code': value '': a value is required"):
+        sinorus.load("mini", data_dir=mini)
+
+
+def _self_reference(desc):
+    desc["schema"]["fields"].append({"name": "parent", "type": "string", "constraints": {}})
+    desc["schema"]["foreignKeys"] = [{"fields": "parent", "reference": {"resource": "", "fields": "code"}}]
+
+
+def _add_parent(folder, values):
+    path = folder / "mini.csv"
+    rows = path.read_text().splitlines()
+    rows = [rows[0] + ",parent"] + [r + "," + v for r, v in zip(rows[1:], values, strict=False)]
+    path.write_text("\n".join(rows) + "\n")
+
+
+def test_a_foreign_key_into_its_own_table_is_checked(mini):
+    _descriptor(mini, _self_reference)
+    rows = len((mini / "mini.csv").read_text().splitlines()) - 1
+    _add_parent(mini, ["alpha"] + [""] * (rows - 1))
+    assert sinorus.load("mini", data_dir=mini)["parent"].iloc[0] == "alpha"
+    copy_dataset("mini", FIXTURES, mini)
+    _descriptor(mini, _self_reference)
+    _add_parent(mini, ["omega"] + [""] * (rows - 1))
+    with pytest.raises(
+        DataValidationError, match="line 2, column 'parent': value 'omega': is not a key of this table"
+    ):
+        sinorus.load("mini", data_dir=mini)
+
+
+def test_a_foreign_key_into_another_dataset_is_checked_and_must_name_one(mini):
+    copy_dataset("mini", FIXTURES, mini / "other")
+    other = mini / "other"
+    (other / "mini.csv").rename(other / "codes.csv")
+    desc = json.loads((other / "mini.resource.json").read_text())
+    desc.update(name="codes", path="codes.csv")
+    (other / "mini.resource.json").unlink()
+    for p in mini.glob("mini.*"):
+        p.rename(other / p.name)
+    (other / "codes.resource.json").write_text(json.dumps(desc))
+    ref = {"fields": "code", "reference": {"resource": "codes", "fields": "code"}}
+    _descriptor(other, lambda d: d["schema"].__setitem__("foreignKeys", [ref]))
+    assert len(sinorus.load("mini", data_dir=other)) >= 2
+    _cell(other, "code", "gamma")  # allowed by the enum, but no row of 'codes' has it
+    (other / "codes.csv").write_text((other / "codes.csv").read_text().replace("gamma", "beta"))
+    with pytest.raises(DataValidationError, match="is not a key of the dataset codes"):
+        sinorus.load("mini", data_dir=other)
+    _descriptor(
+        other, lambda d: d["schema"]["foreignKeys"][0]["reference"].__setitem__("resource", "nowhere")
+    )
+    with pytest.raises(DescriptorError, match="names 'nowhere', which is not a dataset"):
+        sinorus.load("mini", data_dir=other)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda c: c[4]["constraints"].__setitem__("enum", ["low", "high"]),
+            r"enum\[0\]' must be typed as the field \(number\)",
+        ),
+        (lambda c: c[1]["constraints"].__setitem__("enum", [2020.5]), r"must be typed as the field \(year\)"),
+        (
+            lambda c: c[0]["constraints"].__setitem__("enum", ["15/01/2020"]),
+            r"must be typed as the field \(date\)",
+        ),
+        (lambda c: c[2]["constraints"].__setitem__("required", "yes"), "must be true or false"),
+        (lambda c: c[7]["constraints"].__setitem__("minLength", -1), "must not be negative"),
+        (lambda c: c[7]["constraints"].__setitem__("exclusiveMinimum", 3), "which sinorus does not check"),
+    ],
+)
+def test_constraint_values_are_typed_as_their_field(mini, change, message):
+    _descriptor(mini, lambda d: change(d["schema"]["fields"]))
+    with pytest.raises(DescriptorError, match=message):
+        sinorus.load("mini", data_dir=mini)
+
+
+def test_a_numeric_enum_compares_numbers_not_spellings(mini):
+    _descriptor(mini, lambda d: d["schema"]["fields"][5]["constraints"].__setitem__("enum", [0, 3, 7, 12]))
+    df = sinorus.load("mini", data_dir=mini)  # the fixture's counts are 3, 0, 12 and 7
+    assert set(df["count"]) == {0, 3, 7, 12}
+    _cell(mini, "count", "4", line=3)
+    with pytest.raises(
+        DataValidationError, match="line 3, column 'count': value '4': must be one of 0, 3, 7"
+    ):
+        sinorus.load("mini", data_dir=mini)
+
+
+def test_the_field_size_limit_does_not_depend_on_what_ran_before(mini):
+    import csv
+
+    _cell(mini, "note", "x" * 200_000, line=3)  # longer than the csv module's default limit (131,072)
+    before = csv.field_size_limit()
+    try:
+        for limit in (1_000, 131_072, 2_147_483_646):
+            csv.field_size_limit(limit)
+            assert len(sinorus.load("mini", data_dir=mini)["note"].iloc[1]) == 200_000
+            assert csv.field_size_limit() == limit  # and the caller's setting is restored
+    finally:
+        csv.field_size_limit(before)
+
+
+def test_a_pattern_that_backtracks_without_end_cannot_hang_a_load(mini):
+    _descriptor(mini, lambda d: d["schema"]["fields"][7]["constraints"].__setitem__("pattern", "(a+)+$"))
+    _cell(mini, "note", "a" * 40 + "!", line=3)  # with re, about 2**40 steps
+    # it ends, as a pattern problem: either the match failed or it was stopped at the time limit
+    with pytest.raises(DataValidationError, match=r"\[rule: pattern\]"):
+        sinorus.load("mini", data_dir=mini)

@@ -9,6 +9,10 @@
 4. ``make report``'s notebook execution (``sinorus.report.execute_notebooks`` in a
    fresh interpreter) over all notebooks against the same over those floor
    notebooks (budget 1.5x).
+6. Mutations: 2,000 random single-cell mutations of every bundled dataset, each
+   loaded; every one must load to exactly what the file holds (checked by an
+   independent reading of the cell) or raise ``DataValidationError`` (budget:
+   zero wrong values, zero other exceptions). The counts are printed.
 5. ``make install`` in a fresh clone (venv, uv bootstrapped with pip, the lock, the
    package editable) against the floor: a bare ``python -m venv`` and ``uv pip
    install -r requirements.lock`` into it (budget 1.5x). Both run with uv's cache
@@ -176,6 +180,158 @@ def bench_install(rounds: int = 2) -> float:
     return statistics.median(ratios)
 
 
+MUTATIONS_PER_DATASET = 2000
+
+
+def _reference(ftype: str, text: str):
+    """An independent reading of one cell: what the file holds, or a marker that it holds no such value."""
+    import datetime as dt
+    import math
+
+    if text == "":
+        return None
+    try:
+        if ftype == "string":
+            return text
+        if ftype in ("integer", "year"):
+            if text.strip() != text or not text.lstrip("-").isdigit():
+                return "<invalid>"
+            return int(text)
+        if ftype == "number":
+            value = float(text)
+            return "<invalid>" if not math.isfinite(value) or text.strip() != text else value
+        if ftype == "date":
+            return dt.date.fromisoformat(text) if len(text) == 10 else "<invalid>"
+        if ftype == "boolean":
+            return {"true": True, "false": False}.get(text, "<invalid>")
+    except ValueError:
+        return "<invalid>"
+    return "<invalid>"
+
+
+def _loaded(value):
+    import datetime as dt
+
+    if value is None or (not isinstance(value, str) and pd_isna(value)):
+        return None
+    if hasattr(value, "to_pydatetime"):
+        return value.to_pydatetime().date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def pd_isna(value) -> bool:
+    import pandas as pd
+
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def bench_mutations(per_dataset: int = MUTATIONS_PER_DATASET) -> int:
+    """Single-cell mutations of every bundled dataset: each loads to what the file holds or raises
+    DataValidationError. Prints the counts; returns the number of wrong values and other exceptions."""
+    import csv
+    import hashlib
+    import io
+    import json
+    import random
+    import shutil
+
+    import sinorus
+    from sinorus.errors import DataValidationError
+
+    rng = random.Random(20261130)
+    tricky = [
+        "",
+        " ",
+        "0",
+        "-1",
+        "1e400",
+        str(2**64),
+        "NaN",
+        "inf",
+        "9999-12-31",
+        "0001-01-01",
+        "2020-02-30",
+        "true",
+        "FALSE",
+        "x",
+        "1,5",
+        '"',
+        "\n",
+        "2015",
+        "12.5",
+        "-0",
+        "1e-400",
+        "2147483648",
+    ]
+    bad_total = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for name in sinorus.names():
+            desc = sinorus.descriptor(name)
+            src = sinorus.data_dir() / desc["path"]
+            rows = list(csv.reader(io.StringIO(src.read_text(encoding="utf-8"), newline="")))
+            types = {f["name"]: f.get("type", "string") for f in desc["schema"]["fields"]}
+            original = sinorus.load(name)
+            counts = {"identical values": 0, "DataValidationError": 0, "wrong value": 0, "other exception": 0}
+            for _ in range(per_dataset):
+                r = rng.randrange(1, len(rows))
+                c = rng.randrange(len(rows[0]))
+                old = rows[r][c]
+                pick = rng.random()
+                if pick < 0.5 or not old:
+                    new = rng.choice(tricky)
+                else:  # an edit of the cell's own text: a character inserted, deleted or replaced
+                    at = rng.randrange(len(old))
+                    ch = rng.choice("0123456789-.eE xZ:/")
+                    new = [old[:at] + ch + old[at:], old[:at] + old[at + 1 :], old[:at] + ch + old[at + 1 :]][
+                        rng.randrange(3)
+                    ]
+                mutated = [list(row) for row in rows]
+                mutated[r][c] = new
+                out = io.StringIO()
+                csv.writer(out, lineterminator="\n").writerows(mutated)
+                data = out.getvalue().encode("utf-8")
+                (folder / desc["path"]).write_bytes(data)
+                d = dict(desc, hash="sha256:" + hashlib.sha256(data).hexdigest())
+                (folder / f"{name}.resource.json").write_text(json.dumps(d))
+                column = rows[0][c]
+                try:
+                    df = sinorus.load(name, data_dir=folder)
+                except DataValidationError:
+                    counts["DataValidationError"] += 1
+                    continue
+                except Exception as err:
+                    counts["other exception"] += 1
+                    print(f"    {name} row {r} {column}={new!r}: {type(err).__name__}: {err}"[:200])
+                    continue
+                expected = _reference(types[column], new)
+                got = _loaded(df[column].iloc[r - 1])
+                same_rest = len(df) == len(original) and df.drop(columns=[column]).equals(
+                    original.drop(columns=[column])
+                )
+                if expected == "<invalid>" or got != expected or not same_rest:
+                    counts["wrong value"] += 1
+                    print(
+                        f"    {name} row {r} {column}={new!r}: loaded {got!r}, the file holds {expected!r}"[
+                            :200
+                        ]
+                    )
+                else:
+                    counts["identical values"] += 1
+            for p in folder.iterdir():
+                p.unlink() if p.is_file() else shutil.rmtree(p)
+            bad_total += counts["wrong value"] + counts["other exception"]
+            print(f"  {name:<16} " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return bad_total
+
+
 def main() -> int:
     failed = 0
     benches = (
@@ -186,6 +342,11 @@ def main() -> int:
         ("install", bench_install),
     )
     only = sys.argv[1:]
+    if not only or "mutations" in only:
+        print(f"mutations ({MUTATIONS_PER_DATASET} single-cell mutations of every bundled dataset):")
+        bad = bench_mutations()
+        print(f"  {bad} wrong values or other exceptions (budget 0) {'ok' if bad == 0 else 'OVER BUDGET'}")
+        failed += bad > 0
     for name, fn in benches:
         if only and name not in only:
             continue
