@@ -9,13 +9,19 @@ the same way.
 from __future__ import annotations
 
 import ipaddress
-import socket
-
-import pytest
 
 # matplotlib is not imported here: on a machine without a display it picks its
 # headless Agg backend by itself, and setting MPLBACKEND in the environment would
 # leak into the notebook kernels that nbval starts and stop their inline figures.
+# A per-user download of ECB rates (`sinorus fx-update`) must not change what the tests see: point the
+# cache at an empty folder, for this process and the notebook kernels it starts.
+import os
+import socket
+import tempfile
+
+import pytest
+
+os.environ["SINORUS_CACHE_DIR"] = tempfile.mkdtemp(prefix="sinorus-test-cache-")
 
 
 class NetworkAccessError(RuntimeError):

