@@ -18,7 +18,7 @@ import re
 
 TITLE = "sinorus: open data, metrics and notebooks on China-Russia relations"
 AUTHORS = "The sinorus contributors"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 YEAR = 2026
 LICENCE_CODE = "MIT"
 LICENCE_DATA = "CC-BY-4.0"

@@ -355,7 +355,8 @@ def china_russias_largest_partner_2015(data_dir: DataDir = None) -> Verdict:
     if rank == 1:
         return Verdict(
             "supported",
-            f"on Russian customs figures for {period}, China led {len(table)} listed partners with "
+            f"on Russian customs figures for {period}, China led the {len(table)} partners the page lists "
+            f"(countries outside the CIS only) with "
             f"{lead['value_usd_bn']:.1f} bn, ahead of {runner_name} ({runner['value_usd_bn']:.1f} bn){where}",
             figures,
         )

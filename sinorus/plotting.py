@@ -783,10 +783,10 @@ def stacked_bars(
             width=0.75,
         )
         for bar, flag in zip(bars, is_partial, strict=True):
-            if flag:
-                bar.set_alpha(0.45)
+            if flag:  # the category's own colour, hatched in white: partial, and still readable by colour
                 bar.set_hatch("///")
                 bar.set_edgecolor("white")
+                bar.set_linewidth(0)
         bottom = values if bottom is None else bottom + values
     from matplotlib.patches import Patch
 
@@ -797,13 +797,7 @@ def stacked_bars(
     ]
     if is_partial.any():
         handles.append(
-            Patch(
-                facecolor="#bbbbbb",
-                alpha=0.45,
-                hatch="///",
-                edgecolor="white",
-                label="part of the period only",
-            )
+            Patch(facecolor="white", hatch="///", edgecolor="#777777", label="part of the period only")
         )
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.ticklabel_format(axis="x", style="plain", useOffset=False)

@@ -84,3 +84,19 @@ def test_trade_keeps_both_vintages_and_the_series_uses_one():
     assert {64.2, 68.0} <= set(rus_2015["value_usd_bn"])
     series = metrics.trade_series(trade)
     assert series.loc[2015] == 64.2 and {2001, 2004} <= set(series.index)
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "rule"),
+    [
+        ("trade", ["year", "reporter_iso3", "partner_iso3", "flow"], "vintage"),
+        ("energy_flows", ["year", "commodity", "exporter_iso3", "importer_iso3"], "basis"),
+    ],
+)
+def test_one_default_per_figure_and_it_follows_the_stated_rule(name, key, rule):
+    frame = sinorus.load(name)
+    counts = frame.groupby(key, observed=True)["default"].sum()
+    assert (counts == 1).all(), counts[counts != 1]
+    if rule == "vintage":  # the first-reported figure is the default wherever the table has one
+        firsts = frame[frame["vintage"] == "as first reported"].set_index(key)["default"]
+        assert firsts.all(), firsts[~firsts]

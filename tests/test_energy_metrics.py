@@ -118,7 +118,7 @@ def test_deal_totals_by_sector_and_year():
     by_sector = metrics.deal_totals(DEALS)
     assert by_sector.loc["gas", "deals"] == 2
     assert by_sector.loc["gas", "value_usd_bn"] == 400.0 and by_sector.loc["gas", "valued"] == 1
-    assert by_sector.loc["gas", "volume [bcm/yr]"] == 68.0
+    assert by_sector.loc["gas", "volume [bcm/yr]"] == 38.0  # a memorandum's 30 bcm is intent, not supply
     assert math.isnan(by_sector.loc["oil", "volume [bcm/yr]"])
     by_both = metrics.deal_totals(DEALS, by=["sector", "year"])
     assert by_both.loc[("gas", 2014), "deals"] == 2 and by_both.loc[("oil", 2009), "value_usd_bn"] == 15.0
@@ -155,3 +155,19 @@ def test_every_part_of_names_a_deal_in_the_data():
     parents = parents[parents != ""]
     assert len(parents) and set(parents) <= set(deals["deal_id"])
     assert (deals["status_date"] >= deals["date"]).all()
+
+
+def test_deal_totals_count_contracted_supply_once_on_the_real_data():
+    """The 2009 ESPO oil volume was counted three times (contract, pipeline, intergovernmental copy)."""
+    deals = sinorus.load("energy_deals")
+    binding = deals[deals["deal_type"] != "memorandum"]
+    oil = metrics.deal_totals(binding).loc["oil", "volume [Mt/yr]"]
+    by_hand = binding[
+        (binding["sector"] == "oil")
+        & (binding["deal_type"] == "supply contract")
+        & (binding["volume_unit"] == "Mt/yr")
+        & (binding["part_of"].isna() | (binding["part_of"] == ""))
+        & (binding["status"] != "superseded")
+    ]["volume"].sum()
+    assert oil == by_hand and oil < 30
+    assert not ((deals["deal_type"] == "supply contract") & (deals["status"] == "memorandum")).any()

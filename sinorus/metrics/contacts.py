@@ -703,7 +703,8 @@ def counts_for_tallies(
     a running total, an in-year count or a count since a date), the contacts
     from its ``window_start`` to its ``window_end`` (or, when that is empty,
     to the day of the statement), both included; for a plan or a rate, no
-    count (``<NA>``).
+    count (``<NA>``). A tally whose ``formats`` column says what it counted
+    is counted that way; the others under ``formats`` and ``settings``.
 
     Parameters
     ----------
@@ -739,17 +740,26 @@ def counts_for_tallies(
     """
     func = "counts_for_tallies"
     _checks.frame(tallies, ["date", "count_type", "window_start", "window_end"], func)
+    stated = tallies["formats"] if "formats" in tallies.columns else pd.Series(None, index=tallies.index)
     out = []
-    for row in tallies[["date", "count_type", "window_start", "window_end"]].itertuples(index=False):
+    for row, said in zip(
+        tallies[["date", "count_type", "window_start", "window_end"]].itertuples(index=False),
+        stated,
+        strict=True,
+    ):
         if row.count_type not in COMPARABLE_COUNTS:
             out.append(pd.NA)
             continue
         if pd.isna(row.window_start):
             raise ValueError(f"{func}(): the {row.count_type} of {row.date:%Y-%m-%d} has no window_start")
         until = row.date if pd.isna(row.window_end) else row.window_end
+        if isinstance(said, str) and said:  # the speaker says what was counted: count that, in any setting
+            kinds, where = said.split(";"), None
+        else:
+            kinds, where = formats, settings
         out.append(
             cumulative_count(
-                contacts, iso3_a, iso3_b, at=until, start=row.window_start, formats=formats, settings=settings
+                contacts, iso3_a, iso3_b, at=until, start=row.window_start, formats=kinds, settings=where
             )
         )
     return pd.Series(out, index=tallies.index, dtype="Int64", name="ours")

@@ -471,9 +471,12 @@ def deal_totals(deals: pd.DataFrame, *, by: Sequence[str] = ("sector",)) -> pd.D
     """Headline values and contracted volumes summed by sector, deal type and/or year.
 
     Only agreements count: rows whose ``deal_type`` is an event
-    (:data:`EVENT_TYPES`: a milestone or a cancellation) and rows with a
+    (:data:`EVENT_TYPES`: a milestone or a cancellation), rows with a
     ``part_of`` (a prepayment under a contract, one loan seen from its other
-    side) are left out, since they restate another row's money or volume.
+    side, an amendment) and agreements whose ``status`` is ``superseded``
+    (replaced by a later one) are left out, since they restate another row's
+    money or volume. Volumes are contracted supply: only supply contracts'
+    volumes are summed (a pipeline's or refinery's capacity is not supply).
 
     Volumes are summed separately per unit (``Mt/yr``, ``bcm/yr``...): adding
     tonnes to cubic metres is refused by construction.
@@ -516,11 +519,19 @@ def deal_totals(deals: pd.DataFrame, *, by: Sequence[str] = ("sector",)) -> pd.D
     allowed = [c for c in ("sector", "deal_type", "status") if c in deals.columns] + ["year"]
     keys = _checks.choices(by, allowed, arg="by", func=func, what="the keys allowed")
     frame = deals.assign(year=deals["date"].dt.year)
-    # events in a deal's life and rows that re-describe another deal would count its money or volume twice
+    # events in a deal's life, rows that re-describe another deal and agreements replaced by later ones
+    # would count the same money or volume twice
     if "deal_type" in frame.columns:
         frame = frame[~frame["deal_type"].isin(EVENT_TYPES).to_numpy()]
     if "part_of" in frame.columns:
         frame = frame[frame["part_of"].isna().to_numpy() | (frame["part_of"] == "").to_numpy()]
+    if "status" in frame.columns:
+        frame = frame[(frame["status"] != "superseded").to_numpy()]
+    if "deal_type" in frame.columns:  # a volume is contracted supply; a plant's or pipeline's capacity is not
+        supply = (frame["deal_type"] == "supply contract").to_numpy()
+        frame = frame.assign(
+            volume=frame["volume"].where(supply), volume_unit=frame["volume_unit"].where(supply)
+        )
     grouped = frame.groupby(keys, observed=True, sort=True)
     out = pd.DataFrame(
         {

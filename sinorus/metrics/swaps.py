@@ -54,7 +54,8 @@ def swap_usd_values(swaps: pd.DataFrame, *, on_missing: str = "previous", data_d
     A leg that cannot be converted (the ECB does not quote the currency, no
     rouble rate exists for the day, the day is outside a currency's series)
     gets ``NaN`` and a reason in ``fx_note``; the other rows are unaffected.
-    Nothing is guessed.
+    Nothing is guessed. Only signings (:data:`SIGNING_EVENTS`) are valued: a
+    drawdown, activation or lapse row gets ``NaN`` and says why.
 
     Parameters
     ----------
@@ -98,16 +99,26 @@ def swap_usd_values(swaps: pd.DataFrame, *, on_missing: str = "previous", data_d
     _checks.frame(swaps, ["date", "cny_bn", "local_currency", "local_amount_bn"], func)
     on_missing = _on_missing(on_missing, func)
     cny_usd, local_usd, used, notes = [], [], [], []
-    for day, cny, cur, amount in zip(
+    events = (
+        swaps["event"].astype(object) if "event" in swaps.columns else pd.Series("new", index=swaps.index)
+    )
+    for day, cny, cur, amount, event in zip(
         swaps["date"],
         swaps["cny_bn"],
         swaps["local_currency"].astype(object),
         swaps["local_amount_bn"],
+        events,
         strict=True,
     ):
         note = []
         c_val = l_val = np.nan
         day_used = pd.NaT
+        if event not in SIGNING_EVENTS:  # a drawdown, activation or lapse: no legs signed that day
+            cny_usd.append(c_val)
+            local_usd.append(l_val)
+            used.append(day_used)
+            notes.append(f"a {event}, not a signing: its amounts are not the legs of a line")
+            continue
         if pd.notna(cny):
             try:
                 r = fx.rate("CNY", "USD", day, on_missing=on_missing, data_dir=data_dir)
@@ -209,6 +220,8 @@ def _swap_intervals(swaps: pd.DataFrame, default_tenor: int, bridge: bool = Fals
     its size is the latest stated yuan leg up to and including it.
     """
     # plain numpy on ~100 rows: this runs once per date asked about, so it must be cheap
+    if "default" in swaps.columns:  # another date for an event another row records: not a signing of its own
+        swaps = swaps[swaps["default"].fillna(True).astype(bool).to_numpy()]
     lapse = np.zeros(len(swaps), dtype=bool)
     renews = np.zeros(len(swaps), dtype=bool)  # the event is a renewal or enlargement of a line in force
     if "event" in swaps.columns:
