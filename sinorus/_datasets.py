@@ -349,7 +349,7 @@ def _validated(
     """
     desc = _parse_descriptor(descriptor_json, f"{name}{DESCRIPTOR_SUFFIX}")
     _check_hash(desc, content, csv_name)
-    columns, lines = validate_rows(content, desc["schema"], csv_name)
+    columns, lines = validate_rows(content, desc["schema"], csv_name, trusted=bundled)
     frame = pd.DataFrame({f["name"]: _typed_column(f, columns[f["name"]]) for f in desc["schema"]["fields"]})
     if any(fk.get("reference", {}).get("resource") for fk in desc["schema"].get("foreignKeys", [])):
         _LINES[(name, content)] = tuple(lines)  # the CSV line of each row, for messages about other tables

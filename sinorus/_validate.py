@@ -53,18 +53,40 @@ def _field_size_limit() -> Iterator[None]:
         csv.field_size_limit(before)
 
 
-def _compile(pattern: str) -> Any:
-    import regex  # imported on first use: most loads need no pattern, and import time is budgeted
+class _Pattern:
+    """A ``pattern`` constraint: a match per distinct cell (repeated codes are matched once).
 
-    return regex.compile(pattern)
+    Patterns from a descriptor outside the package are matched by the ``regex``
+    engine with a time limit; the bundled descriptors' own patterns, reviewed and
+    tested with the package, by the standard ``re``, which is faster.
+    """
+
+    def __init__(self, pattern: str, trusted: bool) -> None:
+        if trusted:
+            self._compiled, self._limit = re.compile(pattern), None
+        else:
+            import regex  # imported on first use: most loads need no untrusted pattern
+
+            self._compiled, self._limit = regex.compile(pattern), PATTERN_TIMEOUT
+        self.pattern = pattern
+        self._seen: dict[str, bool | None] = {}
+
+    def __call__(self, cell: str) -> bool | None:
+        """True or False, or None when the match ran out of time (a pattern that backtracks without end)."""
+        found = self._seen.get(cell, _UNSEEN)
+        if found is _UNSEEN:
+            try:
+                if self._limit is None:
+                    found = self._compiled.fullmatch(cell) is not None
+                else:
+                    found = self._compiled.fullmatch(cell, timeout=self._limit) is not None
+            except TimeoutError:
+                found = None
+            self._seen[cell] = found
+        return found
 
 
-def _matches(pattern: Any, cell: str) -> bool | None:
-    """True or False, or None when the match ran out of time (a pattern that backtracks without end)."""
-    try:
-        return pattern.fullmatch(cell, timeout=PATTERN_TIMEOUT) is not None
-    except TimeoutError:
-        return None
+_UNSEEN = object()
 
 
 #: The days pandas' nanosecond timestamps can hold: a date outside them would load as another date.
@@ -150,7 +172,9 @@ def _decode(raw: bytes, file: str) -> str:
     return text
 
 
-def validate_rows(raw: bytes, schema: dict, file: str) -> tuple[dict[str, list[Any]], list[int]]:
+def validate_rows(
+    raw: bytes, schema: dict, file: str, *, trusted: bool = False
+) -> tuple[dict[str, list[Any]], list[int]]:
     """Validate CSV bytes against a Table Schema.
 
     Parameters
@@ -161,6 +185,8 @@ def validate_rows(raw: bytes, schema: dict, file: str) -> tuple[dict[str, list[A
         A Table Schema descriptor (``fields``, optional ``primaryKey``).
     file : str
         The name used in error messages.
+    trusted : bool
+        The schema is one of the package's own (its patterns need no time limit).
 
     Returns
     -------
@@ -177,10 +203,12 @@ def validate_rows(raw: bytes, schema: dict, file: str) -> tuple[dict[str, list[A
     _check_descriptor(schema, file)
     text = _decode(raw, file)
     with _field_size_limit():
-        return _validate_text(text, schema, file)
+        return _validate_text(text, schema, file, trusted)
 
 
-def _validate_text(text: str, schema: dict, file: str) -> tuple[dict[str, list[Any]], list[int]]:
+def _validate_text(
+    text: str, schema: dict, file: str, trusted: bool
+) -> tuple[dict[str, list[Any]], list[int]]:
     fields: Sequence[dict] = schema["fields"]
     names = [f["name"] for f in fields]
     problems: list[Problem] = []
@@ -234,7 +262,7 @@ def _validate_text(text: str, schema: dict, file: str) -> tuple[dict[str, list[A
                 {_parse(ftype, str(v).lower() if isinstance(v, bool) else str(v))[0] for v in c["enum"]}
                 if "enum" in c
                 else None,
-                _compile(pattern) if pattern else None,
+                _Pattern(pattern, trusted) if pattern else None,
                 c.get("minimum"),
                 c.get("maximum"),
                 c.get("minLength"),
@@ -286,7 +314,7 @@ def _validate_text(text: str, schema: dict, file: str) -> tuple[dict[str, list[A
                     allowed = ", ".join(str(v) for v in sorted(enum))
                     problems.append(Problem(file, line, name, cell, "enum", f"must be one of {allowed}"))
                 if pattern is not None:
-                    matched = _matches(pattern, cell)
+                    matched = pattern(cell)
                     if matched is None:
                         problems.append(
                             Problem(

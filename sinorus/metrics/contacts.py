@@ -740,7 +740,11 @@ def counts_for_tallies(
     """
     func = "counts_for_tallies"
     _checks.frame(tallies, ["date", "count_type", "window_start", "window_end"], func)
+    _check_frame(contacts, func)
+    a, b = _check_dyad(contacts, iso3_a, iso3_b, func)
+    formats, settings = _check_kinds(contacts, formats, settings, func)
     stated = tallies["formats"] if "formats" in tallies.columns else pd.Series(None, index=tallies.index)
+    dates_for: dict[tuple, np.ndarray] = {}  # one sorted array of contact days per definition
     out = []
     for row, said in zip(
         tallies[["date", "count_type", "window_start", "window_end"]].itertuples(index=False),
@@ -752,14 +756,19 @@ def counts_for_tallies(
             continue
         if pd.isna(row.window_start):
             raise ValueError(f"{func}(): the {row.count_type} of {row.date:%Y-%m-%d} has no window_start")
-        until = row.date if pd.isna(row.window_end) else row.window_end
+        until = pd.Timestamp(row.date if pd.isna(row.window_end) else row.window_end)
+        start = pd.Timestamp(row.window_start)
         if isinstance(said, str) and said:  # the speaker says what was counted: count that, in any setting
-            kinds, where = said.split(";"), None
+            kinds, where = _check_kinds(contacts, said.split(";"), None, func)
         else:
             kinds, where = formats, settings
+        _covered(contacts, start, until, func)
+        key = (tuple(kinds or ()), tuple(where or ()))
+        if key not in dates_for:
+            dates_for[key] = _rows(contacts, a, b, kinds, where, None, None)["date"].to_numpy()
+        days = dates_for[key]
         out.append(
-            cumulative_count(
-                contacts, iso3_a, iso3_b, at=until, start=row.window_start, formats=kinds, settings=where
-            )
+            int(np.searchsorted(days, until.to_datetime64(), side="right"))
+            - int(np.searchsorted(days, start.to_datetime64(), side="left"))
         )
     return pd.Series(out, index=tallies.index, dtype="Int64", name="ours")
