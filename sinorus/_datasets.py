@@ -233,6 +233,18 @@ def _check_structure(desc: Any, file: str) -> None:
                 raise DescriptorError(file, f"{where}.constraints.enum", "must be a non-empty list")
             for j, value in enumerate(cons["enum"]):
                 _check_value(file, f"{where}.constraints.enum[{j}]", ftype, value)
+        if "oneTruePer" in field:
+            group = field["oneTruePer"]
+            if (
+                ftype != "boolean"
+                or not isinstance(group, list)
+                or not all(g in [f.get("name") for f in schema["fields"]] for g in group)
+            ):
+                raise DescriptorError(
+                    file,
+                    f"{where}.oneTruePer",
+                    "belongs on a boolean field and must list fields of the schema",
+                )
         unknown = set(cons) - _CONSTRAINTS
         if unknown:
             raise DescriptorError(

@@ -360,6 +360,19 @@ def _validate_text(
             _duplicates(problems, file, lines, [columns[j]], [names[j]], "unique")
     if pk:
         _duplicates(problems, file, lines, [columns[names.index(k)] for k in pk], pk, "primaryKey")
+    for j, f in enumerate(fields):
+        if f.get(
+            "oneTruePer"
+        ):  # a boolean that marks exactly one row of each group (a default among figures)
+            _one_true(
+                problems,
+                file,
+                lines,
+                columns[j],
+                f["name"],
+                [columns[names.index(k)] for k in f["oneTruePer"]],
+                f["oneTruePer"],
+            )
     for fk in schema.get("foreignKeys", []):
         if fk["reference"].get("resource", "") == "":  # a key into this same table
             own = _as_list(fk["fields"])
@@ -372,6 +385,35 @@ def _validate_text(
     if problems:
         raise DataValidationError(problems)
     return dict(zip(names, columns, strict=True)), lines
+
+
+def _one_true(
+    problems: list[Problem],
+    file: str,
+    lines: list[int],
+    flags: list[Any],
+    name: str,
+    cols: list[list[Any]],
+    group: list[str],
+) -> None:
+    first_line: dict[tuple, int] = {}
+    trues: dict[tuple, int] = {}
+    for line, flag, key in zip(lines, flags, zip(*cols, strict=True), strict=True):
+        first_line.setdefault(key, line)
+        trues[key] = trues.get(key, 0) + (flag is True)
+    for key, n in trues.items():
+        if n != 1:
+            shown = ", ".join(f"{g}={v}" for g, v in zip(group, key, strict=True))
+            problems.append(
+                Problem(
+                    file,
+                    first_line[key],
+                    name,
+                    None,
+                    "oneTruePer",
+                    f"{n} rows are true for {shown}; exactly one must be (the default among them)",
+                )
+            )
 
 
 def _as_list(names: str | list[str]) -> list[str]:

@@ -8,6 +8,7 @@ import os
 import pytest
 
 import sinorus
+from sinorus._datasets import rehash
 from sinorus.errors import DataValidationError, DescriptorError
 
 from .helpers import FIXTURES, copy_dataset
@@ -310,3 +311,26 @@ def test_a_pattern_that_backtracks_without_end_cannot_hang_a_load(mini):
     # it ends, as a pattern problem: either the match failed or it was stopped at the time limit
     with pytest.raises(DataValidationError, match=r"\[rule: pattern\]"):
         sinorus.load("mini", data_dir=mini)
+
+
+def test_a_figure_with_two_default_rows_or_none_is_refused(tmp_path):
+    """trade's default marks one row per figure: a copy with two, or none, for a year is not loaded."""
+    copy_dataset("trade", sinorus.data_dir(), tmp_path)
+    path = tmp_path / "trade.csv"
+    text = path.read_text()
+    two = text.replace(",later figure,false,http://tsrus.cn", ",later figure,true,http://tsrus.cn", 1)
+    assert two != text
+    path.write_text(two)
+    rehash("trade", data_dir=tmp_path)
+    with pytest.raises(DataValidationError, match=r"2 rows are true for year=2015.*exactly one must be"):
+        sinorus.load("trade", data_dir=tmp_path)
+    none = text.replace(
+        ',as first reported,true,https://svo.business-gazeta.ru/article/299024,"Business',
+        ',as first reported,false,https://svo.business-gazeta.ru/article/299024,"Business',
+        1,
+    )
+    assert none != text
+    path.write_text(none)
+    rehash("trade", data_dir=tmp_path)
+    with pytest.raises(DataValidationError, match="0 rows are true for year=2015"):
+        sinorus.load("trade", data_dir=tmp_path)
