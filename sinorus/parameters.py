@@ -258,8 +258,12 @@ def country(
     where: dict[str, str] | None = None,
     between: tuple[str, str, str] | None = None,
     exclude: Iterable[str] = (),
+    optional: bool = False,
 ) -> Rule:
     """An ISO 3166-1 alpha-3 code (upper case) present in ``data`` = (dataset, column).
+
+    With ``optional``, ``None`` is accepted too (no country: the sections that
+    need one say so).
 
     ``where`` restricts the rows first: ``{"commodity": "COMMODITY"}`` keeps
     the rows whose ``commodity`` equals the checked parameter COMMODITY;
@@ -268,10 +272,13 @@ def country(
     aggregate ``WLD``) are refused.
     """
 
-    def run(name: str, value: Any, ctx: _Context) -> str:
+    def run(name: str, value: Any, ctx: _Context) -> str | None:
+        if value is None and optional:
+            return None
         if not isinstance(value, str):
             raise TypeError(
                 f"must be an ISO 3166-1 alpha-3 code as a str, such as 'RUS', not {type(value).__name__}"
+                + (" (or None for none)" if optional else "")
             )
         pool, label = (None, "") if data is None else _values(ctx, data, where, name, between)
         if pool is not None:
@@ -284,7 +291,10 @@ def country(
             )
         _checks.country(value, arg=name)  # malformed or not ISO 3166: says so
         if pool is not None:
-            raise ValueError(f"not in {label}; the codes it holds are: {_checks._listing(pool)}")
+            raise ValueError(
+                f"not in {label}; the codes it holds are: {_checks._listing(pool)}"
+                + (" (or None for none)" if optional else "")
+            )
         return value
 
     return Rule(value, run)

@@ -85,6 +85,8 @@ CASES = [
     Case("energy-saudi-first", "02_energy_deals.ipynb", ["-p", "SUPPLIER", "SAU", "-p", "RIVAL", "RUS"]),
     Case("energy-angola-iraq", "02_energy_deals.ipynb", ["-p", "SUPPLIER", "AGO", "-p", "RIVAL", "IRQ"]),
     Case("energy-own-data", "02_energy_deals.ipynb", ["-p", "START_YEAR", "2012"], folder="energy_edited"),
+    # LNG has one supplier in the data: no rival to race against
+    Case("energy-lng-no-rival", "02_energy_deals.ipynb", yaml(COMMODITY="lng", RIVAL=None)),
     Case("energy-unknown-supplier", "02_energy_deals.ipynb", ["-p", "SUPPLIER", "KAZ"], bad="SUPPLIER"),
     Case("energy-commodity-typo", "02_energy_deals.ipynb", ["-p", "COMMODITY", "crude"], bad="COMMODITY"),
     Case(
@@ -424,6 +426,9 @@ def check_energy(text, p):
     assert (
         f"{n} agreements and {events} milestones and cancellations, {p['START_YEAR']}-{p['END_YEAR']}" in text
     )
+    if p["RIVAL"] is None:
+        assert "no rival chosen" in text
+        return
     ranks = metrics.supplier_ranking(
         flows, p["COMMODITY"], start_year=p["START_YEAR"], end_year=p["END_YEAR"]
     )
