@@ -348,6 +348,10 @@ def descriptor(name: str, *, data_dir: str | os.PathLike | None = None) -> dict:
     return json.loads(json.dumps(_read_descriptor(path)))
 
 
+#: Files larger than this (bytes) are not kept in the per-process cache of validated frames.
+UNCACHED_BYTES = 8_000_000
+
+
 @lru_cache(maxsize=32)
 def _validated(
     name: str, csv_name: str, content: bytes, descriptor_json: bytes, bundled: bool
@@ -362,7 +366,10 @@ def _validated(
     desc = _parse_descriptor(descriptor_json, f"{name}{DESCRIPTOR_SUFFIX}")
     _check_hash(desc, content, csv_name)
     columns, lines = validate_rows(content, desc["schema"], csv_name, trusted=bundled)
-    frame = pd.DataFrame({f["name"]: _typed_column(f, columns[f["name"]]) for f in desc["schema"]["fields"]})
+    # each column's Python values are dropped as soon as its typed array exists: the peak stays lower
+    frame = pd.DataFrame(
+        {f["name"]: _typed_column(f, columns.pop(f["name"])) for f in desc["schema"]["fields"]}
+    )
     if any(fk.get("reference", {}).get("resource") for fk in desc["schema"].get("foreignKeys", [])):
         _LINES[(name, content)] = tuple(lines)  # the CSV line of each row, for messages about other tables
         while len(_LINES) > 32:  # as many as the frames cache holds
@@ -566,6 +573,13 @@ def load(name: str, *, data_dir: str | os.PathLike | None = None) -> pd.DataFram
     descriptor_json = dpath.read_bytes()
     csv_path = _csv_path(folder, _parse_descriptor(descriptor_json, dpath.name)["path"], dpath.name)
     content = read_file(csv_path)
+    if len(content) > UNCACHED_BYTES:  # a large file is validated for this call only: no cached copy to keep
+        frame = _validated.__wrapped__(name, csv_path.name, content, descriptor_json, _is_bundled(folder))
+        _check_references(
+            name, folder, frame, _parse_descriptor(descriptor_json, dpath.name), csv_path.name, content
+        )
+        _LOADED[(folder.resolve(), name)] = None
+        return frame
     frame = _validated(name, csv_path.name, content, descriptor_json, _is_bundled(folder))
     _check_references(
         name, folder, frame, _parse_descriptor(descriptor_json, dpath.name), csv_path.name, content

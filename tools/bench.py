@@ -9,6 +9,8 @@
 4. ``make report``'s notebook execution (``sinorus.report.execute_notebooks`` in a
    fresh interpreter) over all notebooks against the same over those floor
    notebooks (budget 1.5x).
+7. Memory: loading a generated 50 MB CSV, the growth of peak resident memory
+   against the file's size (budget 3x).
 6. Mutations: 2,000 random single-cell mutations of every bundled dataset, each
    loaded; every one must load to exactly what the file holds (checked by an
    independent reading of the cell) or raise ``DataValidationError`` (budget:
@@ -34,7 +36,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BUDGETS = {"import": 1.15, "load": 5.0, "nbval": 1.5, "report": 1.5, "install": 1.5}
+BUDGETS = {"import": 1.15, "load": 5.0, "nbval": 1.5, "report": 1.5, "install": 1.5, "memory": 3.0}
 
 
 def _run(args, **kw) -> float:
@@ -332,6 +334,55 @@ def bench_mutations(per_dataset: int = MUTATIONS_PER_DATASET) -> int:
     return bad_total
 
 
+MEMORY_SCRIPT = """
+import datetime as dt, resource, shutil, sys
+from pathlib import Path
+import sinorus
+folder, target = Path(sys.argv[1]), int(sys.argv[2])
+shutil.copy(Path(sys.argv[3]) / "mini.resource.json", folder)
+header = (Path(sys.argv[3]) / "mini.csv").read_text().splitlines()[0]
+size, i = 0, 0
+with open(folder / "mini.csv", "w") as f:
+    f.write(header + "\\n")
+    while size < target:
+        day = (dt.date(2000, 1, 1) + dt.timedelta(days=i // 3)).isoformat()
+        code = ("alpha", "beta", "gamma")[i % 3]
+        line = (f"{day},{2000 + i // 3 // 366 % 100},{code},RUS,{i % 100}.5,{i % 50},"
+                f"https://example.org/{i},a made-up row number {i} padded to about 180 bytes {'x' * 80}\\n")
+        f.write(line)
+        size, i = size + len(line), i + 1
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+sinorus.load("mini", data_dir=folder)
+print(size, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024)
+"""
+
+
+def bench_memory(megabytes: int = 50) -> float:
+    """Peak memory of loading a generated CSV of the test fixture's schema, as a multiple of the file's size.
+
+    The peak is the growth of the process's maximum resident set size during
+    ``sinorus.load`` (fresh interpreter; the file is written before the
+    measurement starts).
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                MEMORY_SCRIPT,
+                tmp,
+                str(megabytes * 1_000_000),
+                str(ROOT / "tests" / "fixtures"),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+    size, peak = int(out[0]), int(out[1])
+    print(f"  a {size / 1e6:.0f} MB CSV: peak memory grew {peak / 1e6:.0f} MB while loading it")
+    return peak / size
+
+
 def main() -> int:
     failed = 0
     benches = (
@@ -340,6 +391,7 @@ def main() -> int:
         ("nbval", bench_nbval),
         ("report", bench_report),
         ("install", bench_install),
+        ("memory", bench_memory),
     )
     only = sys.argv[1:]
     if not only or "mutations" in only:
