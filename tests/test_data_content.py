@@ -100,3 +100,16 @@ def test_one_default_per_figure_and_it_follows_the_stated_rule(name, key, rule):
     if rule == "vintage":  # the first-reported figure is the default wherever the table has one
         firsts = frame[frame["vintage"] == "as first reported"].set_index(key)["default"]
         assert firsts.all(), firsts[~firsts]
+
+
+def test_tally_windows_are_coherent():
+    """In-year counts stay in one year; a window ends after the statement only to take in a coming meeting."""
+    tallies = sinorus.load("contact_tallies")
+    dated = tallies.dropna(subset=["window_start"])
+    end = dated["window_end"].fillna(dated["date"])
+    assert (end >= dated["window_start"]).all()
+    in_year = dated[dated["count_type"] == "in-year"]
+    assert (in_year["window_start"].dt.year == end[in_year.index].dt.year).all()
+    ahead = dated[dated["window_end"] > dated["date"]]
+    planned_or_coming = ahead["count_type"].eq("planned") | ahead["note"].str.contains("coming meeting")
+    assert planned_or_coming.all(), ahead.loc[~planned_or_coming, ["date", "count", "counted_what"]]
