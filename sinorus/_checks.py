@@ -167,6 +167,25 @@ def flag(value: Any, arg: str, func: str = "") -> bool:
     return bool(value)
 
 
+def default_rows(rows: pd.DataFrame, func: str, what: str) -> pd.DataFrame:
+    """The rows a metric uses: those marked ``default`` when the frame has that column, else all.
+
+    Datasets that keep several figures of one thing (other sources, later
+    vintages, another date) mark the one to use with a boolean ``default``.
+
+    Raises
+    ------
+    ValueError
+        If a ``default`` cell is empty: which row counts is not guessed.
+    """
+    if "default" not in rows.columns:
+        return rows
+    flag = rows["default"]
+    if flag.isna().any():
+        raise ValueError(f"{func}(): the default column is empty for {what}; mark each row true or false")
+    return rows[flag.astype(bool).to_numpy()]
+
+
 def frame(obj: Any, columns: Sequence[str], func: str) -> pd.DataFrame:
     """Check that ``obj`` is a DataFrame with these columns; return it.
 

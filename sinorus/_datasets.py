@@ -571,20 +571,17 @@ def load(name: str, *, data_dir: str | os.PathLike | None = None) -> pd.DataFram
     folder = _dir(data_dir)
     dpath = _resolve(name, folder)
     descriptor_json = dpath.read_bytes()
-    csv_path = _csv_path(folder, _parse_descriptor(descriptor_json, dpath.name)["path"], dpath.name)
+    desc = _parse_descriptor(descriptor_json, dpath.name)
+    csv_path = _csv_path(folder, desc["path"], dpath.name)
     content = read_file(csv_path)
-    if len(content) > UNCACHED_BYTES:  # a large file is validated for this call only: no cached copy to keep
-        frame = _validated.__wrapped__(name, csv_path.name, content, descriptor_json, _is_bundled(folder))
-        _check_references(
-            name, folder, frame, _parse_descriptor(descriptor_json, dpath.name), csv_path.name, content
-        )
-        _LOADED[(folder.resolve(), name)] = None
-        return frame
-    frame = _validated(name, csv_path.name, content, descriptor_json, _is_bundled(folder))
-    _check_references(
-        name, folder, frame, _parse_descriptor(descriptor_json, dpath.name), csv_path.name, content
-    )
-    frame = frame.copy(deep=True)
+    large = (
+        len(content) > UNCACHED_BYTES
+    )  # a large file is validated for this call only: no cached copy to keep
+    validated = _validated.__wrapped__ if large else _validated
+    frame = validated(name, csv_path.name, content, descriptor_json, _is_bundled(folder))
+    _check_references(name, folder, frame, desc, csv_path.name, content)
+    if not large:  # the cached frame is shared: hand out a copy
+        frame = frame.copy(deep=True)
     _LOADED[(folder.resolve(), name)] = None
     return frame
 

@@ -76,11 +76,8 @@ def _series(flows, commodity, exporter, importer) -> pd.Series:
         & (flows["exporter_iso3"] == exporter)
         & (flows["importer_iso3"] == importer)
     ]
-    if "default" in rows.columns:  # alternatives (other bases, later revisions) stay out of the series
-        flag = rows["default"]
-        if flag.isna().any():
-            raise ValueError(f"energy_series(): the default column is empty for {commodity} from {exporter}")
-        rows = rows[flag.astype(bool).to_numpy()]
+    # alternatives (other bases, later revisions) stay out of the series
+    rows = _checks.default_rows(rows, "energy_series", f"{commodity} from {exporter}")
     if rows["value"].isna().any():
         years = sorted(rows.loc[rows["value"].isna(), "year"].tolist())
         raise ValueError(f"energy_series(): {commodity} from {exporter} has no value in {years}")

@@ -220,8 +220,8 @@ def _swap_intervals(swaps: pd.DataFrame, default_tenor: int, bridge: bool = Fals
     its size is the latest stated yuan leg up to and including it.
     """
     # plain numpy on ~100 rows: this runs once per date asked about, so it must be cheap
-    if "default" in swaps.columns:  # another date for an event another row records: not a signing of its own
-        swaps = swaps[swaps["default"].fillna(True).astype(bool).to_numpy()]
+    # another date for an event another row records is not a signing of its own
+    swaps = _checks.default_rows(swaps, "lines_in_force", "swap events")
     lapse = np.zeros(len(swaps), dtype=bool)
     renews = np.zeros(len(swaps), dtype=bool)  # the event is a renewal or enlargement of a line in force
     if "event" in swaps.columns:

@@ -104,11 +104,8 @@ def trade_series(
     end_year = None if end_year is None else _checks.year(end_year, arg="end_year", func=func)
     _checks.year_window(start_year, end_year, func=func)
     mask = (frame["reporter_iso3"] == reporter) & (frame["partner_iso3"] == partner) & (frame["flow"] == flow)
-    if "default" in frame.columns:  # other vintages of a figure (later restatements) stay out of the series
-        if frame.loc[mask, "default"].isna().any():
-            raise ValueError(f"{func}(): the default column is empty for {reporter}-{partner} {flow}")
-        mask &= frame["default"].fillna(False).astype(bool)
-    rows = frame.loc[mask, [time, value]]
+    # other vintages of a figure (later restatements) stay out of the series
+    rows = _checks.default_rows(frame.loc[mask], func, f"{reporter}-{partner} {flow}")[[time, value]]
     if rows.empty:
         raise ValueError(f"{func}(): the frame has no {flow} rows for {reporter}-{partner}")
     years = rows[time]
