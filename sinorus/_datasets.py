@@ -9,6 +9,8 @@ lines.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import io
 import json
 import os
 import re
@@ -22,8 +24,8 @@ import numpy as np
 import pandas as pd
 
 from . import _citation
-from ._validate import read_file, validate_rows
-from .errors import DescriptorError, UnknownDatasetError
+from ._validate import read_file, validate_table
+from .errors import DataValidationError, DescriptorError, Problem, UnknownDatasetError
 
 __all__ = ["cite", "data_dir", "datasets", "describe", "descriptor", "load", "names", "sources_used"]
 
@@ -355,25 +357,70 @@ UNCACHED_BYTES = 8_000_000
 @lru_cache(maxsize=32)
 def _validated(
     name: str, csv_name: str, content: bytes, descriptor_json: bytes, bundled: bool
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Validate and type one dataset, once per distinct (CSV bytes, descriptor bytes).
 
     Keyed on content, not on file times, so an edit is never missed however
     quickly it follows the last read. The frame returned is shared:
     :func:`load` hands out copies. A file that fails validation is never
-    cached, so it raises every time.
+    cached, so it raises every time. Returns the frame and the CSV line of
+    each row (for messages about references into other tables).
     """
     desc = _parse_descriptor(descriptor_json, f"{name}{DESCRIPTOR_SUFFIX}")
-    _check_hash(desc, content, csv_name)
-    columns, lines = validate_rows(content, desc["schema"], csv_name, trusted=bundled)
-    # each column's Python values are dropped as soon as its typed array exists: the peak stays lower
-    frame = pd.DataFrame(
-        {f["name"]: _typed_column(f, columns.pop(f["name"])) for f in desc["schema"]["fields"]}
-    )
-    if any(fk.get("reference", {}).get("resource") for fk in desc["schema"].get("foreignKeys", [])):
-        _LINES[(name, content)] = tuple(lines)  # the CSV line of each row, for messages about other tables
-        while len(_LINES) > 32:  # as many as the frames cache holds
-            _LINES.pop(next(iter(_LINES)))
+    algorithm = _hash_algorithm(desc, csv_name)
+    if algorithm:
+        _compare_hash(desc, algorithm, hashlib.new(algorithm, content).hexdigest(), csv_name)
+    columns, lines = validate_table(content, desc["schema"], csv_name, trusted=bundled)
+    return _frame(name, desc, columns, bundled), lines
+
+
+def _validated_file(
+    name: str, csv_path: Path, descriptor_json: bytes, bundled: bool
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`_validated` for a large file: read in blocks and hashed as it is read, never cached.
+
+    Neither the file's bytes nor its text are held whole: peak memory stays
+    within a small multiple of the file's size.
+    """
+    desc = _parse_descriptor(descriptor_json, f"{name}{DESCRIPTOR_SUFFIX}")
+    algorithm = _hash_algorithm(desc, csv_path.name)
+    with open(csv_path, "rb") as raw:
+        stream = _Hashing(raw, algorithm or "sha256")
+        try:
+            columns, lines = validate_table(stream, desc["schema"], csv_path.name, trusted=bundled)
+        except DataValidationError:
+            if algorithm:  # a changed file is reported as changed, before what is wrong inside it
+                _compare_hash(desc, algorithm, stream.finish(), csv_path.name)
+            raise
+        if algorithm:
+            _compare_hash(desc, algorithm, stream.finish(), csv_path.name)
+    return _frame(name, desc, columns, bundled), lines
+
+
+class _Hashing(io.RawIOBase):
+    """A binary file that updates a hash with every byte read from it."""
+
+    def __init__(self, raw: Any, algorithm: str) -> None:
+        self._raw, self._hash = raw, hashlib.new(algorithm)
+        self.name = raw.name  # the file's path, to find bad bytes again
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self._raw.readinto(buffer)
+        self._hash.update(memoryview(buffer)[:n])
+        return n
+
+    def finish(self) -> str:
+        """Read what is left and return the hex digest of the whole file."""
+        while chunk := self._raw.read(1 << 20):
+            self._hash.update(chunk)
+        return self._hash.hexdigest()
+
+
+def _frame(name: str, desc: dict, columns: dict[str, Any], bundled: bool) -> pd.DataFrame:
+    frame = pd.DataFrame(columns, copy=False)
     frame.attrs.update(
         {
             "name": name,
@@ -394,22 +441,12 @@ def _validated(
 _HASHES = {"md5", "sha1", "sha256", "sha512"}
 
 
-def _check_hash(desc: dict, content: bytes, csv_name: str) -> None:
-    """Refuse a CSV whose bytes do not match the descriptor's ``hash`` (as Frictionless does).
-
-    The hash is ``ALGORITHM:HEXDIGEST`` (``md5`` when no algorithm is named),
-    so an edited CSV whose descriptor was not updated (and its ``version``
-    not bumped) is caught at load time.
-    """
-    import hashlib
-
-    from .errors import DataValidationError, Problem
-
+def _hash_algorithm(desc: dict, csv_name: str) -> str | None:
+    """The algorithm of the descriptor's ``hash`` (``md5`` when none is named), or None without a hash."""
     expected = desc.get("hash")
     if expected is None:
-        return
-    algorithm, _, digest = str(expected).rpartition(":")
-    algorithm = algorithm or "md5"
+        return None
+    algorithm = str(expected).rpartition(":")[0] or "md5"
     if algorithm not in _HASHES:
         raise DataValidationError(
             [
@@ -424,7 +461,16 @@ def _check_hash(desc: dict, content: bytes, csv_name: str) -> None:
                 )
             ]
         )
-    actual = hashlib.new(algorithm, content).hexdigest()
+    return algorithm
+
+
+def _compare_hash(desc: dict, algorithm: str, actual: str, csv_name: str) -> None:
+    """Refuse a CSV whose bytes do not match the descriptor's ``hash`` (as Frictionless does).
+
+    The hash is ``ALGORITHM:HEXDIGEST``, so an edited CSV whose descriptor
+    was not updated (and its ``version`` not bumped) is caught at load time.
+    """
+    digest = str(desc["hash"]).rpartition(":")[2]
     if actual != digest.lower():
         raise DataValidationError(
             [
@@ -492,29 +538,6 @@ def rehash(name: str, *, data_dir: str | os.PathLike | None = None) -> str:
     return new
 
 
-def _typed_column(field: dict, values: list[Any]) -> Any:
-    ftype = field.get("type", "string")
-    missing = any(v is None for v in values)
-    if ftype in ("integer", "year"):
-        if missing:
-            return pd.array(values, dtype="Int64")
-        return np.array(values, dtype="int64")
-    if ftype == "number":
-        return np.array([np.nan if v is None else v for v in values], dtype="float64")
-    if ftype == "boolean":
-        if missing:
-            return pd.array(values, dtype="boolean")
-        return np.array(values, dtype=bool)
-    if ftype == "date":
-        arr = np.array(["NaT" if v is None else v.isoformat() for v in values], dtype="datetime64[D]")
-        return arr.astype("datetime64[ns]")
-    enum = field.get("constraints", {}).get("enum")
-    if enum is not None or field.get("categorical"):
-        categories = enum if enum is not None else sorted({v for v in values if v is not None})
-        return pd.Categorical(values, categories=categories)
-    return pd.array(values, dtype="str")
-
-
 def _csv_path(folder: Path, path: str, descriptor_file: str) -> Path:
     """A descriptor's CSV: inside its folder (symbolic links resolved) and a regular file."""
     csv_path = (folder / path).resolve()
@@ -573,27 +596,25 @@ def load(name: str, *, data_dir: str | os.PathLike | None = None) -> pd.DataFram
     descriptor_json = dpath.read_bytes()
     desc = _parse_descriptor(descriptor_json, dpath.name)
     csv_path = _csv_path(folder, desc["path"], dpath.name)
-    content = read_file(csv_path)
-    large = (
-        len(content) > UNCACHED_BYTES
-    )  # a large file is validated for this call only: no cached copy to keep
-    validated = _validated.__wrapped__ if large else _validated
-    frame = validated(name, csv_path.name, content, descriptor_json, _is_bundled(folder))
-    _check_references(name, folder, frame, desc, csv_path.name, content)
-    if not large:  # the cached frame is shared: hand out a copy
-        frame = frame.copy(deep=True)
+    if csv_path.is_file() and csv_path.stat().st_size > UNCACHED_BYTES:
+        # a large file is read in blocks and validated for this call only: no cached copy to keep
+        frame, lines = _validated_file(name, csv_path, descriptor_json, _is_bundled(folder))
+    else:
+        content = read_file(csv_path)
+        frame, lines = _validated(name, csv_path.name, content, descriptor_json, _is_bundled(folder))
+        frame = frame.copy(deep=True)  # the cached frame is shared: hand out a copy
+    _check_references(name, folder, frame, desc, csv_path.name, lines)
     _LOADED[(folder.resolve(), name)] = None
     return frame
 
 
 _licence = _citation.licence
 _accessed = _citation.accessed
-_LINES: dict[tuple[str, bytes], tuple[int, ...]] = {}
 _CHECKING: set[tuple[Path, str]] = set()  # datasets whose references are being checked: a cycle stops here
 
 
 def _check_references(
-    name: str, folder: Path, frame: pd.DataFrame, desc: dict, csv_name: str, content: bytes
+    name: str, folder: Path, frame: pd.DataFrame, desc: dict, csv_name: str, lines: np.ndarray
 ) -> None:
     """Foreign keys into another dataset of the same folder: every key must be one of its rows' keys."""
     from ._validate import foreign_key_problems
@@ -636,8 +657,9 @@ def _check_references(
                 )
             )
             columns = {f: frame[f].astype(object).where(frame[f].notna(), None).tolist() for f in own}
-            lines = list(_LINES.get((name, content), range(2, len(frame) + 2)))
-            problems += foreign_key_problems(columns, lines, fk, targets, csv_name, f"the dataset {resource}")
+            problems += foreign_key_problems(
+                columns, lines.tolist(), fk, targets, csv_name, f"the dataset {resource}"
+            )
         if problems:
             raise DataValidationError(problems)
     finally:

@@ -12,6 +12,11 @@ files validate in well under a millisecond. The full Frictionless
 implementation runs in the test suite and in ``sinorus validate``; the two are
 checked against each other in ``tests/test_validation.py``.
 
+A large file is read in blocks and typed a chunk of rows at a time (see
+:data:`CHUNK_ROWS`): neither its bytes nor its text are held whole, and a
+table-wide check (keys, uniqueness, defaults) keeps one small integer code per
+row and one copy of each distinct value, not a tuple per row.
+
 It is deliberately stricter than Frictionless in a few places, never looser:
 no surrounding white space in any cell, no ``NaN``/``INF`` spellings, no
 byte-order mark, no blank lines. Nothing is coerced: a cell either parses
@@ -20,6 +25,8 @@ exactly under its field's type or is reported.
 
 from __future__ import annotations
 
+import array
+import codecs
 import contextlib
 import csv
 import datetime as _dt
@@ -27,7 +34,10 @@ import io
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, BinaryIO
+
+import numpy as np
+import pandas as pd
 
 from .errors import DataValidationError, Problem
 
@@ -82,7 +92,8 @@ class _Pattern:
                     found = self._compiled.fullmatch(cell, timeout=self._limit) is not None
             except TimeoutError:
                 found = None
-            self._seen[cell] = found
+            if len(self._seen) < _PATTERN_MEMO:  # a column of distinct cells (URLs, notes) is not remembered
+                self._seen[cell] = found
         return found
 
 
@@ -152,19 +163,7 @@ def _decode(raw: bytes, file: str) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        bad = raw[err.start : err.end].hex(" ")
-        raise DataValidationError(
-            [
-                Problem(
-                    file,
-                    line,
-                    None,
-                    None,
-                    "encoding: utf-8",
-                    f"bytes {bad} at byte offset {err.start} are not valid UTF-8",
-                )
-            ]
-        ) from None
+        raise _bad_utf8(file, raw, err.start, err.end, line, err.start) from None
     if text.startswith("\ufeff"):
         raise DataValidationError(
             [Problem(file, 1, None, None, "encoding: utf-8", "the file starts with a byte-order mark")]
@@ -172,15 +171,16 @@ def _decode(raw: bytes, file: str) -> str:
     return text
 
 
-def validate_rows(
-    raw: bytes, schema: dict, file: str, *, trusted: bool = False
-) -> tuple[dict[str, list[Any]], list[int]]:
-    """Validate CSV bytes against a Table Schema.
+def validate_table(
+    source: bytes | BinaryIO, schema: dict, file: str, *, trusted: bool = False
+) -> tuple[dict[str, Any], np.ndarray]:
+    """Validate a CSV against a Table Schema and type its columns.
 
     Parameters
     ----------
-    raw : bytes
-        The file's content.
+    source : bytes or binary file object
+        The file's content, or an open file read in blocks (a large file is
+        never held in memory as a whole, in bytes or in text).
     schema : dict
         A Table Schema descriptor (``fields``, optional ``primaryKey``).
     file : str
@@ -190,9 +190,11 @@ def validate_rows(
 
     Returns
     -------
-    columns : dict of str to list
-        Parsed values per field, ``None`` for missing cells.
-    lines : list of int
+    columns : dict of str to array
+        One typed array per field, ready for a DataFrame: ``int64`` (``Int64``
+        with missing values), ``float64``, ``bool`` (``boolean``),
+        ``datetime64[ns]``, ``Categorical`` or ``str``.
+    lines : numpy.ndarray of int64
         The CSV line on which each data row starts.
 
     Raises
@@ -201,25 +203,146 @@ def validate_rows(
         Listing every problem found.
     """
     _check_descriptor(schema, file)
-    text = _decode(raw, file)
+    if isinstance(source, bytes):
+        text: IO[str] = io.StringIO(_decode(source, file), newline="")
+    else:
+        text = _text_stream(source, file)
     with _field_size_limit():
-        return _validate_text(text, schema, file, trusted)
+        try:
+            return _validate_text(text, schema, file, trusted)
+        except UnicodeDecodeError as err:
+            # bad UTF-8 in a block of a large file: the offsets are the block's, so find the bytes again
+            path = getattr(source, "name", None)
+            if isinstance(path, str | Path):
+                _locate_bad_utf8(Path(path), file)
+            raise DataValidationError(
+                [Problem(file, None, None, None, "encoding: utf-8", f"{err.reason}: the file is not UTF-8")]
+            ) from None
+
+
+def _bad_utf8(file: str, data: bytes, start: int, end: int, line: int, offset: int) -> DataValidationError:
+    bad = data[start:end].hex(" ")
+    return DataValidationError(
+        [
+            Problem(
+                file,
+                line,
+                None,
+                None,
+                "encoding: utf-8",
+                f"bytes {bad} at byte offset {offset} are not valid UTF-8",
+            )
+        ]
+    )
+
+
+def _locate_bad_utf8(path: Path, file: str) -> None:
+    """Raise the error :func:`_decode` would, reading the file a block at a time."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    read = newlines = 0
+    with open(path, "rb") as f:
+        while block := f.read(_BLOCK):
+            try:
+                decoder.decode(block)
+            except (
+                UnicodeDecodeError
+            ) as err:  # err.object is the bytes held back from the last block + this one
+                held = len(err.object) - len(block)
+                line = 1 + newlines + err.object[: err.start].count(b"\n")
+                raise _bad_utf8(file, err.object, err.start, err.end, line, read - held + err.start) from None
+            read += len(block)
+            newlines += block.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as err:
+            held = len(err.object)
+            line = 1 + newlines
+            raise _bad_utf8(file, err.object, err.start, err.end, line, read - held + err.start) from None
+
+
+#: Bytes read at a time from a large file.
+_BLOCK = 1 << 20
+
+
+class _Prefixed(io.RawIOBase):
+    """A binary stream: bytes already read from a file, then the rest of it."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head, self._rest = memoryview(head), rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if len(self._head):
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _text_stream(raw: BinaryIO, file: str) -> IO[str]:
+    """The file as text read in blocks, after the checks :func:`_decode` makes on a whole file."""
+    head = raw.read(_BLOCK)
+    while head and not head.strip():  # only white space so far: read on until something else or the end
+        more = raw.read(_BLOCK)
+        if not more:
+            break
+        head += more
+    if not head.strip():
+        raise DataValidationError([Problem(file, None, None, None, "non-empty", "the file is empty")])
+    if head.startswith(b"\xef\xbb\xbf"):
+        raise DataValidationError(
+            [Problem(file, 1, None, None, "encoding: utf-8", "the file starts with a byte-order mark")]
+        )
+    return io.TextIOWrapper(
+        io.BufferedReader(_Prefixed(head, raw), _BLOCK), encoding="utf-8", errors="strict", newline=""
+    )
+
+
+class _Problems(list):
+    """The problems found: the first :attr:`LIMIT` are kept, the rest counted (a file can hold millions)."""
+
+    LIMIT = 10_000
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.more = 0
+
+    def append(self, problem: Problem) -> None:
+        if len(self) < self.LIMIT:
+            super().append(problem)
+        else:
+            self.more += 1
+
+
+#: Rows parsed into Python values before they are packed into typed arrays (bounds the memory a load needs).
+CHUNK_ROWS = 16_384
+#: Distinct cells of one ``pattern`` field whose verdict is remembered.
+_PATTERN_MEMO = 4096
 
 
 def _validate_text(
-    text: str, schema: dict, file: str, trusted: bool
-) -> tuple[dict[str, list[Any]], list[int]]:
+    text: IO[str], schema: dict, file: str, trusted: bool
+) -> tuple[dict[str, Any], np.ndarray]:
     fields: Sequence[dict] = schema["fields"]
     names = [f["name"] for f in fields]
-    problems: list[Problem] = []
+    problems = _Problems()
     missing = set(schema.get("missingValues", [""]))
     pk = schema.get("primaryKey") or []
     pk = [pk] if isinstance(pk, str) else list(pk)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(text, strict=True)
     try:
         header = next(reader)
     except csv.Error as err:
         raise DataValidationError([Problem(file, 1, None, None, "csv", f"malformed CSV: {err}")]) from None
+    except StopIteration:
+        raise DataValidationError(
+            [Problem(file, None, None, None, "non-empty", "the file is empty")]
+        ) from None
 
     # --- header -------------------------------------------------------------
     seen: set[str] = set()
@@ -245,7 +368,7 @@ def _validate_text(
             )
         )
     if problems:
-        raise DataValidationError(problems)
+        raise DataValidationError(problems, more=problems.more)
 
     # --- rows ---------------------------------------------------------------
     ncol = len(names)
@@ -269,8 +392,22 @@ def _validate_text(
                 c.get("maxLength"),
             )
         )
+    # fields whose Python values the table-wide checks need (keys, flags): kept whole, not only per chunk
+    keyed = set(pk)
+    for f in fields:
+        if f.get("constraints", {}).get("unique"):
+            keyed.add(f["name"])
+        keyed.update(f.get("oneTruePer") or [])
+        if f.get("oneTruePer"):
+            keyed.add(f["name"])
+    for fk in schema.get("foreignKeys", []):
+        if fk["reference"].get("resource", "") == "":
+            keyed.update(_as_list(fk["fields"]))
+            keyed.update(_as_list(fk["reference"]["fields"]))
+    sinks = [_Sink(f) for f in fields]
+    kept = {j: _Codes() for j, name in enumerate(names) if name in keyed}
     columns: list[list[Any]] = [[] for _ in names]
-    lines: list[int] = []
+    lines = array.array("q")
     start = reader.line_num + 1
     try:
         for row in reader:
@@ -345,9 +482,12 @@ def _validate_text(
                         Problem(file, line, name, cell, "maxLength", f"must have at most {maxlen} characters")
                     )
                 columns[j].append(value)
+            if len(columns[0]) >= CHUNK_ROWS:
+                _flush(columns, sinks, kept, problems)
     except csv.Error as err:
         problems.append(Problem(file, start, None, None, "csv", f"malformed CSV: {err}"))
-        raise DataValidationError(problems) from None
+        raise DataValidationError(problems, more=problems.more) from None
+    _flush(columns, sinks, kept, problems)
 
     if not lines and not problems:
         problems.append(
@@ -355,59 +495,187 @@ def _validate_text(
         )
 
     # --- uniqueness and primary key -------------------------------------------
-    for j, f in enumerate(fields):
+    col = {names[j]: codes for j, codes in kept.items()}
+    for f in fields:
         if f.get("constraints", {}).get("unique"):
-            _duplicates(problems, file, lines, [columns[j]], [names[j]], "unique")
+            _duplicates(problems, file, lines, [col[f["name"]]], [f["name"]], "unique")
     if pk:
-        _duplicates(problems, file, lines, [columns[names.index(k)] for k in pk], pk, "primaryKey")
-    for j, f in enumerate(fields):
-        if f.get(
-            "oneTruePer"
-        ):  # a boolean that marks exactly one row of each group (a default among figures)
-            _one_true(
-                problems,
-                file,
-                lines,
-                columns[j],
-                f["name"],
-                [columns[names.index(k)] for k in f["oneTruePer"]],
-                f["oneTruePer"],
-            )
+        _duplicates(problems, file, lines, [col[k] for k in pk], pk, "primaryKey")
+    for f in fields:
+        if f.get("oneTruePer"):  # a boolean true in exactly one row of each group (the default figure)
+            group = f["oneTruePer"]
+            _one_true(problems, file, lines, col[f["name"]], f["name"], [col[k] for k in group], group)
     for fk in schema.get("foreignKeys", []):
         if fk["reference"].get("resource", "") == "":  # a key into this same table
             own = _as_list(fk["fields"])
-            ref = _as_list(fk["reference"]["fields"])
-            targets = set(zip(*[columns[names.index(k)] for k in ref], strict=True))
-            _foreign(
-                problems, file, lines, [columns[names.index(k)] for k in own], own, targets, "this table"
-            )
+            targets = set(zip(*[col[k].values() for k in _as_list(fk["reference"]["fields"])], strict=True))
+            _foreign(problems, file, lines, [col[k].values() for k in own], own, targets, "this table")
 
     if problems:
-        raise DataValidationError(problems)
-    return dict(zip(names, columns, strict=True)), lines
+        raise DataValidationError(problems, more=problems.more)
+    return {name: sink.finish() for name, sink in zip(names, sinks, strict=True)}, np.frombuffer(
+        lines, dtype=np.int64
+    )
+
+
+def _flush(columns: list[list[Any]], sinks: list[_Sink], kept: dict[int, _Codes], problems: list) -> None:
+    """Pack one chunk of parsed rows into the typed arrays, then let its Python values go."""
+    for j, values in enumerate(columns):
+        if j in kept:
+            kept[j].add(values)
+        if not problems:  # once a problem is found no frame is built: only the checks go on
+            sinks[j].add(values)
+        values.clear()
+
+
+#: days from 0001-01-01 (ordinal 1) to 1970-01-01, the epoch of numpy's datetime64[D]
+_EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
+_NAT = np.iinfo(np.int64).min
+
+
+class _Sink:
+    """The typed array of one field, filled a chunk at a time."""
+
+    def __init__(self, field: dict) -> None:
+        self.type = field.get("type", "string")
+        enum = field.get("constraints", {}).get("enum")
+        self.categories = enum
+        self.categorical = enum is not None or bool(field.get("categorical"))
+        self.parts: list[Any] = []
+        self.masks: list[np.ndarray] = []
+        self.codes: dict[str, int] = {}
+
+    def add(self, values: list[Any]) -> None:
+        n = len(values)
+        t = self.type
+        if t in ("integer", "year", "boolean"):
+            mask = np.fromiter((v is None for v in values), dtype=bool, count=n)
+            dtype = bool if t == "boolean" else np.int64
+            if mask.any():
+                fill = False if t == "boolean" else 0
+                self.parts.append(
+                    np.fromiter((fill if v is None else v for v in values), dtype=dtype, count=n)
+                )
+            else:
+                self.parts.append(np.fromiter(values, dtype=dtype, count=n))
+            self.masks.append(mask)
+        elif t == "number":
+            self.parts.append(
+                np.fromiter((np.nan if v is None else v for v in values), dtype=np.float64, count=n)
+            )
+        elif t == "date":
+            self.parts.append(
+                np.fromiter(
+                    (_NAT if v is None else v.toordinal() - _EPOCH_ORDINAL for v in values),
+                    dtype=np.int64,
+                    count=n,
+                )
+            )
+        elif self.categorical:  # codes in order of first appearance; categories are sorted at the end
+            codes = self.codes
+            self.parts.append(
+                np.fromiter(
+                    (-1 if v is None else codes.setdefault(v, len(codes)) for v in values),
+                    dtype=np.int32,
+                    count=n,
+                )
+            )
+        else:
+            self.parts.extend(values)
+
+    def finish(self) -> Any:
+        t = self.type
+        if t == "string" and not self.categorical:
+            return pd.array(self.parts, dtype="str")
+        joined = np.concatenate(self.parts) if self.parts else np.array([], dtype=np.int64)
+        self.parts = []
+        if t in ("integer", "year", "boolean"):
+            mask = np.concatenate(self.masks) if self.masks else np.zeros(0, dtype=bool)
+            if t == "boolean":
+                joined = joined.astype(bool, copy=False)
+                return pd.arrays.BooleanArray(joined, mask) if mask.any() else joined
+            return pd.arrays.IntegerArray(joined, mask) if mask.any() else joined
+        if t == "number":
+            return joined.astype(np.float64, copy=False)
+        if t == "date":
+            return joined.view("datetime64[D]").astype("datetime64[ns]")
+        found = list(self.codes)
+        categories = self.categories if self.categories is not None else sorted(found)
+        cat = pd.Categorical.from_codes(joined.astype(np.int32, copy=False), categories=found)
+        return cat.set_categories(categories)
+
+
+class _Codes:
+    """A column of Python values held as a code per row and one copy of each distinct value.
+
+    Codes compare as the values do (Python equality: ``1 == 1.0``, ``0.0 == -0.0``),
+    so keys and groups built from them are the ones the values define, in a
+    fraction of the memory of a tuple per row.
+    """
+
+    def __init__(self) -> None:
+        self.index: dict[Any, int] = {}
+        self.codes = array.array("q")
+
+    def add(self, values: list[Any]) -> None:
+        index = self.index
+        self.codes.extend([index.setdefault(v, len(index)) for v in values])
+
+    def distinct(self) -> list[Any]:
+        """The distinct values, by code."""
+        return list(self.index)
+
+    def values(self) -> list[Any]:
+        """The column's values, one per row."""
+        distinct = self.distinct()
+        return [distinct[c] for c in self.codes]
+
+    def missing_code(self) -> int:
+        return self.index.get(None, -1)
+
+
+def _group_ids(cols: list[_Codes]) -> np.ndarray:
+    """One id per row for the combination of its values in ``cols`` (ids are dense, from 0)."""
+    ids = np.zeros(len(cols[0].codes), dtype=np.int64)
+    for c in cols:
+        codes = np.frombuffer(c.codes, dtype=np.int64) if len(c.codes) else np.zeros(0, dtype=np.int64)
+        ids = np.unique(ids * (len(c.index) or 1) + codes, return_inverse=True)[1].reshape(-1)
+    return ids
+
+
+def _first_of_group(ids: np.ndarray) -> np.ndarray:
+    """For each row, the position of the first row with the same id."""
+    _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    return first[inverse.reshape(-1)]
 
 
 def _one_true(
     problems: list[Problem],
     file: str,
-    lines: list[int],
-    flags: list[Any],
+    lines: Sequence[int],
+    flags: _Codes,
     name: str,
-    cols: list[list[Any]],
+    cols: list[_Codes],
     group: list[str],
 ) -> None:
-    first_line: dict[tuple, int] = {}
-    trues: dict[tuple, int] = {}
-    for line, flag, key in zip(lines, flags, zip(*cols, strict=True), strict=True):
-        first_line.setdefault(key, line)
-        trues[key] = trues.get(key, 0) + (flag is True)
-    for key, n in trues.items():
+    if not len(flags.codes):
+        return
+    ids = _group_ids(cols)
+    true = flags.index.get(True, -1)
+    is_true = np.frombuffer(flags.codes, dtype=np.int64) == true
+    counts = np.bincount(ids, weights=is_true)
+    first_row = np.unique(ids, return_index=True)[1]  # by group id
+    distinct = [c.distinct() for c in cols]
+    for gid in np.argsort(first_row, kind="stable"):  # groups in order of first appearance
+        n = int(counts[gid])
         if n != 1:
+            row = int(first_row[gid])
+            key = [d[c.codes[row]] for d, c in zip(distinct, cols, strict=True)]
             shown = ", ".join(f"{g}={v}" for g, v in zip(group, key, strict=True))
             problems.append(
                 Problem(
                     file,
-                    first_line[key],
+                    lines[row],
                     name,
                     None,
                     "oneTruePer",
@@ -421,7 +689,7 @@ def _as_list(names: str | list[str]) -> list[str]:
 
 
 def foreign_key_problems(
-    columns: dict[str, list[Any]], lines: list[int], fk: dict, targets: set[tuple], file: str, where: str
+    columns: dict[str, list[Any]], lines: Sequence[int], fk: dict, targets: set[tuple], file: str, where: str
 ) -> list[Problem]:
     """Rows whose foreign-key values are not among ``targets`` (rows with an empty key cell are skipped)."""
     problems: list[Problem] = []
@@ -433,7 +701,7 @@ def foreign_key_problems(
 def _foreign(
     problems: list[Problem],
     file: str,
-    lines: list[int],
+    lines: Sequence[int],
     cols: list[list[Any]],
     names: list[str],
     targets: set[tuple],
@@ -458,29 +726,32 @@ def _bound(ftype: str, bound: Any) -> Any:
 def _duplicates(
     problems: list[Problem],
     file: str,
-    lines: list[int],
-    cols: list[list[Any]],
+    lines: Sequence[int],
+    cols: list[_Codes],
     names: list[str],
     rule: str,
 ) -> None:
-    first: dict[tuple, int] = {}
-    for i, key in enumerate(zip(*cols, strict=True)):
-        if any(k is None for k in key):
-            continue
-        if key in first:
-            shown = ",".join(str(k) for k in key)
-            problems.append(
-                Problem(
-                    file,
-                    lines[i],
-                    ",".join(names),
-                    shown,
-                    rule,
-                    f"duplicates the key of line {first[key]}",
-                )
+    if not len(cols[0].codes):
+        return
+    complete = np.ones(len(cols[0].codes), dtype=bool)  # rows with an empty key cell are not compared
+    for c in cols:
+        complete &= np.frombuffer(c.codes, dtype=np.int64) != c.missing_code()
+    ids = _group_ids(cols)
+    ids[~complete] = -1 - np.arange(int((~complete).sum()))  # each incomplete row a group of its own
+    first = _first_of_group(ids)
+    distinct = [c.distinct() for c in cols]
+    for i in np.flatnonzero(first != np.arange(len(ids))):
+        shown = ",".join(str(d[c.codes[i]]) for d, c in zip(distinct, cols, strict=True))
+        problems.append(
+            Problem(
+                file,
+                lines[i],
+                ",".join(names),
+                shown,
+                rule,
+                f"duplicates the key of line {lines[first[i]]}",
             )
-        else:
-            first[key] = lines[i]
+        )
 
 
 def read_file(path: Path) -> bytes:

@@ -55,7 +55,7 @@ class DataValidationError(ValueError):
 
     The message lists every problem found (up to a limit), one per line, each
     with file, line, column, value and rule; :attr:`problems` holds them as
-    :class:`Problem` objects.
+    :class:`Problem` objects (the first 10,000; :attr:`more` counts the rest).
 
     Examples
     --------
@@ -67,9 +67,11 @@ class DataValidationError(ValueError):
 
     MAX_LISTED = 50
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], *, more: int = 0):
         self.problems = list(problems)
-        n = len(self.problems)
+        #: Problems found beyond those in :attr:`problems` (a file with very many is not held whole).
+        self.more = more
+        n = len(self.problems) + more
         head = f"{n} problem{'s' if n != 1 else ''} found:"
         lines = [f"  {p}" for p in self.problems[: self.MAX_LISTED]]
         if n > self.MAX_LISTED:

@@ -16,3 +16,17 @@ def copy_dataset(name: str, src: Path, dest: Path) -> Path:
     for suffix in (".csv", ".resource.json"):
         shutil.copy(src / f"{name}{suffix}", dest / f"{name}{suffix}")
     return dest
+
+
+def read_in_blocks(monkeypatch) -> None:
+    """Send every load down the large-file path: read in blocks, hashed as read, typed a few rows at a time.
+
+    The tests of bad input run under both paths (their ``reading_path``
+    fixture), so a file gets the same verdict and problems whatever its size.
+    """
+    import sinorus._datasets
+    import sinorus._validate
+
+    monkeypatch.setattr(sinorus._datasets, "UNCACHED_BYTES", -1)
+    monkeypatch.setattr(sinorus._validate, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(sinorus._validate, "_BLOCK", 16)

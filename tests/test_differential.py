@@ -21,7 +21,7 @@ import pytest
 import sinorus
 from sinorus.errors import DataValidationError, DescriptorError
 
-from .helpers import FIXTURES, copy_dataset
+from .helpers import FIXTURES, copy_dataset, read_in_blocks
 
 GOOD = (FIXTURES / "mini.csv").read_text(encoding="utf-8")
 ROWS = list(csv.reader(io.StringIO(GOOD)))
@@ -161,11 +161,19 @@ def _frictionless_rejects(folder) -> bool:
 
 
 def _sinorus_rejects(folder) -> bool:
-    try:
-        sinorus.load("mini", data_dir=folder)
-    except (DataValidationError, DescriptorError):
-        return True
-    return False
+    """Whether load refuses the file; read whole and read in blocks, it must say the same either way."""
+    verdicts = []
+    for blocks in (False, True):
+        with pytest.MonkeyPatch.context() as patch:
+            if blocks:
+                read_in_blocks(patch)
+            try:
+                sinorus.load("mini", data_dir=folder)
+                verdicts.append(None)
+            except (DataValidationError, DescriptorError) as err:
+                verdicts.append(str(err))
+    assert verdicts[0] == verdicts[1], "the large-file path disagrees with the small-file path"
+    return verdicts[0] is not None
 
 
 @pytest.mark.parametrize(("name", "text", "change"), CASES, ids=[c[0] for c in CASES])

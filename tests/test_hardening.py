@@ -11,7 +11,15 @@ import sinorus
 from sinorus._datasets import rehash
 from sinorus.errors import DataValidationError, DescriptorError
 
-from .helpers import FIXTURES, copy_dataset
+from .helpers import FIXTURES, copy_dataset, read_in_blocks
+
+
+@pytest.fixture(params=["whole file", "read in blocks"], autouse=True)
+def reading_path(request, monkeypatch):
+    """Every test here runs twice: on the small-file path and on the large-file path (read in blocks)."""
+    if request.param == "read in blocks":
+        read_in_blocks(monkeypatch)
+    return request.param
 
 
 @pytest.fixture

@@ -15,7 +15,16 @@ from hypothesis import strategies as st
 import sinorus
 from sinorus import DataValidationError, UnknownDatasetError
 
-from .helpers import FIXTURES, copy_dataset
+from .helpers import FIXTURES, copy_dataset, read_in_blocks
+
+
+@pytest.fixture(params=["whole file", "read in blocks"], autouse=True)
+def reading_path(request, monkeypatch):
+    """Every test here runs twice: on the small-file path and on the large-file path (read in blocks)."""
+    if request.param == "read in blocks":
+        read_in_blocks(monkeypatch)
+    return request.param
+
 
 GOOD = (FIXTURES / "mini.csv").read_text(encoding="utf-8")
 HEADER = GOOD.splitlines()[0]

@@ -1,0 +1,85 @@
+"""The large-file path: read in blocks, hashed as it is read, typed a chunk of rows at a time.
+
+Every test of bad input in test_validation.py and test_hardening.py also runs
+on this path; these tests cover what only this path does.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+import sinorus
+from sinorus._datasets import rehash
+from sinorus.errors import DataValidationError
+
+from .helpers import FIXTURES, copy_dataset, read_in_blocks
+
+
+@pytest.fixture
+def mini(tmp_path):
+    copy_dataset("mini", FIXTURES, tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("name", sinorus.names())
+def test_every_dataset_read_in_blocks_types_as_when_read_whole(tmp_path, monkeypatch, name):
+    """Never reads the whole file at once, and gives the frame the cached path gives, attrs and all."""
+    folder = tmp_path / "data"
+    shutil.copytree(sinorus.data_dir(), folder)
+    whole = sinorus.load(name, data_dir=folder)
+    read_in_blocks(monkeypatch)
+
+    def read_whole(path):
+        raise AssertionError(f"{path} was read whole")
+
+    monkeypatch.setattr(sinorus._datasets, "read_file", read_whole)
+    blocks = sinorus.load(name, data_dir=folder)
+    pd.testing.assert_frame_equal(whole, blocks)
+    for column in whole.select_dtypes("category"):
+        assert list(whole[column].cat.categories) == list(blocks[column].cat.categories)
+    assert whole.attrs == blocks.attrs
+
+
+@pytest.mark.parametrize("blocks", [False, True], ids=["whole file", "read in blocks"])
+def test_a_file_that_changed_is_reported_as_changed_first(tmp_path, monkeypatch, blocks):
+    """Hashed as read: a file edited without its descriptor says so, even when the edit breaks a cell too."""
+    if blocks:
+        read_in_blocks(monkeypatch)
+    folder = copy_dataset("trade", sinorus.data_dir(), tmp_path)
+    (folder / "trade.csv").write_bytes((folder / "trade.csv").read_bytes().replace(b"228.1", b"2x8.1", 1))
+    with pytest.raises(DataValidationError) as info:
+        sinorus.load("trade", data_dir=folder)
+    assert [p.rule for p in info.value.problems] == ["hash"]
+    rehash("trade", data_dir=folder)
+    with pytest.raises(DataValidationError) as info:
+        sinorus.load("trade", data_dir=folder)
+    assert [p.rule for p in info.value.problems] == ["type: number"]
+
+
+def test_bad_utf8_deep_in_a_large_file_names_its_line_and_offset(mini, monkeypatch):
+    read_in_blocks(monkeypatch)
+    path = mini / "mini.csv"
+    raw = path.read_bytes()
+    at = raw.index(b"another made-up row")
+    path.write_bytes(raw[:at] + b"\xc3\x28" + raw[at + 2 :])
+    with pytest.raises(DataValidationError) as info:
+        sinorus.load("mini", data_dir=mini)
+    (p,) = info.value.problems
+    assert p.line == 3 and f"at byte offset {at} " in p.message and "c3" in p.message
+
+
+def test_a_file_with_very_many_problems_keeps_the_first_and_counts_the_rest(mini, monkeypatch):
+    """A million bad rows must not fill memory with a million messages; none goes uncounted."""
+    monkeypatch.setattr(sinorus._validate._Problems, "LIMIT", 3)
+    path = mini / "mini.csv"
+    header, *rows = path.read_text().splitlines()
+    path.write_text("\n".join([header, *[r.replace("https://", "ftp://") for r in rows]]) + "\n")
+    with pytest.raises(DataValidationError) as info:
+        sinorus.load("mini", data_dir=mini)
+    err = info.value
+    assert len(err.problems) == 3 and err.more == len(rows) - 3
+    assert str(err).startswith(f"{len(rows)} problems found:")
+    assert [p.line for p in err.problems] == [2, 3, 4]
