@@ -19,6 +19,9 @@ export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
+# nbval never compares PNG outputs (they are in its skip list), so its kernels draw each figure as SVG only;
+# `make notebooks` stores both (see FIGURE_FORMATS_ENV in sinorus/report.py).
+NBVAL_ENV := SINORUS_FIGURE_FORMATS=svg
 
 .PHONY: all install uv-bootstrap tools lab test unit nbval notebooks report bench lint lock clean
 
@@ -76,13 +79,13 @@ lab: $(STAMP)
 	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(BIN)/jupyter lab --notebook-dir=notebooks
 
 test: $(STAMP) $(TOOLS_STAMP)
-	$(BIN)/python -m pytest $(NBVAL) --doctest-modules sinorus tests notebooks
+	$(NBVAL_ENV) $(BIN)/python -m pytest $(NBVAL) --doctest-modules sinorus tests notebooks
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest --doctest-modules sinorus tests
 
 nbval: $(STAMP)
-	$(BIN)/python -m pytest $(NBVAL) notebooks
+	$(NBVAL_ENV) $(BIN)/python -m pytest $(NBVAL) notebooks
 
 notebooks: $(STAMP)
 	$(BIN)/sinorus report --in-place --notebooks notebooks

@@ -106,6 +106,9 @@ def _configure_inline() -> None:
       a trusted notebook, and the HTML report embeds it;
     * a PNG at :data:`NOTEBOOK_PNG_DPI` dots per inch, which JupyterLab shows
       in an untrusted notebook (a fresh clone), where it will not render SVG.
+      ``sinorus report`` runs its kernels with ``SINORUS_FIGURE_FORMATS`` set
+      to ``svg``: its pages show the SVG, and drawing the PNG as well was
+      over a third of the report's notebook time.
 
     Neither carries a date and, with the style's fixed ``svg.hashsalt``, the
     same figure gives the same bytes, so nbval checks the figures too. Each
@@ -123,12 +126,22 @@ def _configure_inline() -> None:
 
     set_matplotlib_formats("svg", bbox_inches=None, metadata={"Date": None, "Creator": None})
     shell = get_ipython()
-    _register_png_output(shell)
+    _register_png_output(shell, png=_figure_formats() != ("svg",))
     _register_chart_data_output(shell)
 
 
 #: Resolution of the PNG copy of each notebook figure (the one an untrusted notebook shows).
 NOTEBOOK_PNG_DPI = 72
+
+
+def _figure_formats() -> tuple[str, ...]:
+    from .report import FIGURE_FORMATS_ENV
+
+    value = os.environ.get(FIGURE_FORMATS_ENV, "svg,png")
+    formats = tuple(part.strip() for part in value.split(",") if part.strip())
+    if formats not in (("svg", "png"), ("png", "svg"), ("svg",)):
+        raise ValueError(f"{FIGURE_FORMATS_ENV}={value!r}: use 'svg,png' (the default) or 'svg'")
+    return formats
 
 
 def _alt_text(fig) -> str:
@@ -140,7 +153,7 @@ def _alt_text(fig) -> str:
     return "Chart"
 
 
-def _register_png_output(shell) -> None:
+def _register_png_output(shell, *, png: bool = True) -> None:
     """Store each figure as SVG and PNG (no software or date inside), with its headline as alt text."""
     from IPython.core.pylabtools import print_figure
     from matplotlib.figure import Figure
@@ -149,12 +162,15 @@ def _register_png_output(shell) -> None:
         data = print_figure(fig, "svg", bbox_inches=None, metadata={"Date": None, "Creator": None})
         return data, {"alt": _alt_text(fig)}
 
-    def png(fig: Figure) -> tuple[bytes, dict]:
+    def png_of(fig: Figure) -> tuple[bytes, dict]:
         data = print_figure(fig, "png", bbox_inches=None, dpi=NOTEBOOK_PNG_DPI, metadata={"Software": None})
         return data, {"alt": _alt_text(fig)}
 
     shell.display_formatter.formatters["image/svg+xml"].for_type(Figure, svg)
-    shell.display_formatter.formatters["image/png"].for_type(Figure, png)
+    if png:
+        shell.display_formatter.formatters["image/png"].for_type(Figure, png_of)
+    else:  # the inline backend registered its own PNG formatter: take it off
+        shell.display_formatter.formatters["image/png"].pop(Figure, None)
 
 
 def _register_chart_data_output(shell) -> None:

@@ -113,8 +113,21 @@ def _datasets_used(nb) -> list[str]:
     return found
 
 
+#: Environment variable through which a notebook kernel learns the image formats to store for each figure
+#: (read by :mod:`sinorus.plotting`): ``svg,png`` by default, ``svg`` for the report's pages.
+FIGURE_FORMATS_ENV = "SINORUS_FIGURE_FORMATS"
+#: The image formats each figure is stored in: both for notebooks (an untrusted notebook in JupyterLab
+#: shows only the PNG), SVG alone for the report's pages (see ``make bench``).
+NOTEBOOK_FIGURES = ("svg", "png")
+REPORT_FIGURES = ("svg",)
+
+
 def execute_notebooks(
-    paths: list[Path], *, in_place: bool = False, progress: bool = True
+    paths: list[Path],
+    *,
+    in_place: bool = False,
+    progress: bool = True,
+    figures: tuple[str, ...] = NOTEBOOK_FIGURES,
 ) -> list[NotebookRun]:
     """Execute notebooks top to bottom in a fresh kernel each.
 
@@ -126,6 +139,9 @@ def execute_notebooks(
         Write the executed notebook back over its source.
     progress : bool
         Show a progress bar over all cells (tqdm, on stderr).
+    figures : tuple of str
+        The image formats stored for each figure: :data:`NOTEBOOK_FIGURES`
+        (SVG and PNG) or :data:`REPORT_FIGURES` (SVG only).
 
     Returns
     -------
@@ -154,7 +170,7 @@ def execute_notebooks(
             # shutdown notices) goes to a file, not across the progress bar; it is shown if a cell fails.
             with tempfile.TemporaryFile() as kernel_log:
                 try:
-                    with client.setup_kernel(env=_kernel_env(), stderr=kernel_log):
+                    with client.setup_kernel(env=_kernel_env(figures), stderr=kernel_log):
                         for index, cell in enumerate(nb.cells):
                             if cell.cell_type == "code":
                                 client.execute_cell(cell, index)
@@ -203,13 +219,16 @@ def _own_kernel():
     return KernelManager(kernel_name="python3", kernel_spec_manager=OwnKernelSpecs())
 
 
-def _kernel_env() -> dict[str, str]:
+def _kernel_env(figures: tuple[str, ...] = NOTEBOOK_FIGURES) -> dict[str, str]:
     """The environment for the kernel: this one, without a matplotlib backend that would hide figures.
 
     ``MPLBACKEND=Agg`` (set by many CI systems) would stop the inline backend
-    and leave the notebooks without figures.
+    and leave the notebooks without figures. The figure formats are passed on
+    to :mod:`sinorus.plotting` in :data:`FIGURE_FORMATS_ENV`.
     """
-    return {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    env[FIGURE_FORMATS_ENV] = ",".join(figures)
+    return env
 
 
 def _coalesce_streams(cell) -> None:
@@ -305,7 +324,7 @@ def build_report(
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    runs = execute_notebooks(paths, in_place=False, progress=progress)
+    runs = execute_notebooks(paths, in_place=False, progress=progress, figures=REPORT_FIGURES)
     # build in a new folder beside the old one, then swap: an interrupted build leaves the old report whole
     final, out = out, Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
 

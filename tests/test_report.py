@@ -83,6 +83,36 @@ def test_every_figure_is_written_beside_the_page_and_linked(built):
     assert not list(out.parent.glob(f".{out.name}.*")), "a temporary build folder was left behind"
 
 
+def test_report_pages_draw_each_figure_once_as_svg(built):
+    """The pages show SVG; the report's kernels skip the PNG copy a stored notebook keeps for JupyterLab."""
+    _, out, _, _ = built
+    page = (out / "00_overview.html").read_text()
+    assert 'src="data:image/svg+xml' in page and 'src="data:image/png' not in page
+    assert not list(out.glob("*.png")) and list(out.glob("*.svg"))
+
+
+@pytest.mark.parametrize(
+    ("value", "formats"), [(None, ("svg", "png")), ("svg", ("svg",)), ("svg,png", ("svg", "png"))]
+)
+def test_figure_formats_come_from_the_environment(monkeypatch, value, formats):
+    from sinorus import plotting
+
+    if value is None:
+        monkeypatch.delenv(report.FIGURE_FORMATS_ENV, raising=False)
+    else:
+        monkeypatch.setenv(report.FIGURE_FORMATS_ENV, value)
+    assert plotting._figure_formats() == formats
+
+
+@pytest.mark.parametrize("value", ["png", "pdf", "svg,gif", ""])
+def test_an_unknown_figure_format_is_refused_by_name(monkeypatch, value):
+    from sinorus import plotting
+
+    monkeypatch.setenv(report.FIGURE_FORMATS_ENV, value)
+    with pytest.raises(ValueError, match=r"SINORUS_FIGURE_FORMATS=.*use 'svg,png'"):
+        plotting._figure_formats()
+
+
 def test_an_interrupted_build_leaves_the_old_report_whole(built, tmp_path, monkeypatch):
     src, _, _, _ = built
     out = tmp_path / "report"
@@ -160,11 +190,15 @@ def test_execution_ignores_an_inherited_backend_and_a_hostile_user_kernelspec(tm
         )
     ]
     nbformat.write(nb, path)
+    monkeypatch.setenv(report.FIGURE_FORMATS_ENV, "svg")  # the notebooks' own formats win over the caller's
     (run,) = report.execute_notebooks([path], progress=False)
     outputs = run.notebook.cells[0].outputs
     assert any("image/png" in o.get("data", {}) and "image/svg+xml" in o.get("data", {}) for o in outputs), (
         outputs
     )
+    (run,) = report.execute_notebooks([path], progress=False, figures=report.REPORT_FIGURES)
+    data = [o.get("data", {}) for o in run.notebook.cells[0].outputs]
+    assert any("image/svg+xml" in d for d in data) and not any("image/png" in d for d in data), data
 
 
 def test_the_kernels_own_log_stays_off_the_progress_bar(tmp_path, capfd):

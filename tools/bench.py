@@ -95,6 +95,10 @@ FLOOR = """{"cells": [
 """
 
 
+#: The environment `make test` gives nbval (see NBVAL_ENV in the Makefile): figures drawn as SVG only.
+NBVAL_ENV = {**os.environ, "SINORUS_FIGURE_FORMATS": "svg"}
+
+
 def bench_nbval(rounds: int = 5) -> float:
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
     cmd = [
@@ -116,8 +120,8 @@ def bench_nbval(rounds: int = 5) -> float:
             (floor_dir / f"floor_{i}.ipynb").write_text(FLOOR)
         floor_times, our_times = [], []
         for _ in range(rounds):  # alternate, so drift in machine load hits both alike
-            floor_times.append(_run([*cmd, str(floor_dir)], cwd=ROOT))
-            our_times.append(_run([*cmd, str(ROOT / "notebooks")], cwd=ROOT))
+            floor_times.append(_run([*cmd, str(floor_dir)], cwd=ROOT, env=NBVAL_ENV))
+            our_times.append(_run([*cmd, str(ROOT / "notebooks")], cwd=ROOT, env=NBVAL_ENV))
     ratios = [o / f for f, o in zip(floor_times, our_times, strict=True)]
     print(f"  {len(notebooks)} notebooks, {rounds} alternating rounds (floor, sinorus):")
     for f, o, r in zip(floor_times, our_times, ratios, strict=True):
@@ -134,7 +138,8 @@ def _floor_notebooks(folder: Path, count: int) -> Path:
 
 
 EXECUTE = "import sys; from pathlib import Path; from sinorus import report; "
-EXECUTE += "report.execute_notebooks(sorted(Path(sys.argv[1]).glob('*.ipynb')), progress=False)"
+EXECUTE += "report.execute_notebooks(sorted(Path(sys.argv[1]).glob('*.ipynb')), progress=False, "
+EXECUTE += "figures=report.REPORT_FIGURES)"
 
 
 def bench_report(rounds: int = 3) -> float:
