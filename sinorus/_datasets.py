@@ -169,8 +169,10 @@ def _read_descriptor(path: Path) -> dict:
 def _parse_descriptor(content: bytes, file: str = "descriptor") -> dict:
     try:
         desc = json.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise DescriptorError(file, "", f"is not valid UTF-8 JSON ({err})") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:  # JSONDecodeError is a ValueError
+        # (so is an integer of more digits than Python converts; RecursionError: nesting too deep)
+        reason = str(err) if not isinstance(err, RecursionError) else "nested too deeply"
+        raise DescriptorError(file, "", f"is not valid UTF-8 JSON ({reason[:200]})") from None
     _check_structure(desc, file)
     return desc
 
@@ -181,6 +183,7 @@ def _check_structure(desc: Any, file: str) -> None:
 
     if not isinstance(desc, dict):
         raise DescriptorError(file, "", "must be a JSON object")
+    _check_metadata(desc, file)
     path = desc.get("path")
     if not isinstance(path, str) or not path.endswith(".csv"):
         raise DescriptorError(file, "path", 'must name the dataset\'s CSV file, e.g. "trade.csv"')
@@ -212,12 +215,20 @@ def _check_structure(desc: Any, file: str) -> None:
 
             try:
                 regex.compile(cons["pattern"])
-            except (regex.error, TypeError) as err:
+                re.compile(cons["pattern"])  # Frictionless's engine: a pattern only `regex` reads is refused
+            except (regex.error, re.error, TypeError) as err:
                 raise DescriptorError(
                     file, f"{where}.constraints.pattern", f"is not a valid regular expression ({err})"
                 ) from None
         for key in ("minimum", "maximum"):
             if key in cons:
+                if ftype in ("string", "boolean"):
+                    raise DescriptorError(
+                        file,
+                        f"{where}.constraints.{key}",
+                        f"does not apply to a {ftype} field (Table Schema: integer, number, year, date; "
+                        "use minLength/maxLength or enum)",
+                    )
                 _check_bound(file, f"{where}.constraints.{key}", ftype, cons[key])
         for key in ("minLength", "maxLength"):
             if key in cons and (isinstance(cons[key], bool) or not isinstance(cons[key], int)):
@@ -235,6 +246,8 @@ def _check_structure(desc: Any, file: str) -> None:
                 raise DescriptorError(file, f"{where}.constraints.enum", "must be a non-empty list")
             for j, value in enumerate(cons["enum"]):
                 _check_value(file, f"{where}.constraints.enum[{j}]", ftype, value)
+            if len({json.dumps(v) for v in cons["enum"]}) != len(cons["enum"]):
+                raise DescriptorError(file, f"{where}.constraints.enum", "lists a value twice")
         if "oneTruePer" in field:
             group = field["oneTruePer"]
             if (
@@ -259,6 +272,10 @@ def _check_structure(desc: Any, file: str) -> None:
     if not isinstance(missing, list) or not all(isinstance(v, str) for v in missing):
         raise DescriptorError(file, "schema.missingValues", 'must be a list of strings, such as ["", "NA"]')
     pk = schema.get("primaryKey", []) or []
+    if not isinstance(pk, str | list) or not all(
+        isinstance(k, str) for k in ([pk] if isinstance(pk, str) else pk)
+    ):
+        raise DescriptorError(file, "schema.primaryKey", "must be a field name or a list of field names")
     for key in [pk] if isinstance(pk, str) else pk:
         if key not in names:
             raise DescriptorError(file, "schema.primaryKey", f"names {key!r}, which is not a field")
@@ -274,8 +291,16 @@ def _check_structure(desc: Any, file: str) -> None:
             )
         own = [fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]
         theirs = [ref["fields"]] if isinstance(ref["fields"], str) else ref["fields"]
-        if not isinstance(own, list) or not isinstance(theirs, list) or len(own) != len(theirs) or not own:
-            raise DescriptorError(file, where, "'fields' and 'reference.fields' must name as many fields")
+        if (
+            not isinstance(own, list)
+            or not isinstance(theirs, list)
+            or len(own) != len(theirs)
+            or not own
+            or not all(isinstance(k, str) for k in [*own, *theirs])
+        ):
+            raise DescriptorError(
+                file, where, "'fields' and 'reference.fields' must name as many fields, by name"
+            )
         for key in own:
             if key not in names:
                 raise DescriptorError(file, f"{where}.fields", f"names {key!r}, which is not a field")
@@ -290,6 +315,32 @@ def _check_structure(desc: Any, file: str) -> None:
                     raise DescriptorError(
                         file, f"{where}.reference.fields", f"names {key!r}, which is not a field"
                     )
+
+
+def _check_metadata(desc: dict, file: str) -> None:
+    """The descriptive parts that describe(), cite() and the charts' source lines read."""
+    for key in ("title", "description", "version"):
+        if key in desc and not isinstance(desc[key], str):
+            raise DescriptorError(file, key, "must be a string")
+    for key in ("sources", "licenses", "contributors"):
+        items = desc.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise DescriptorError(file, key, "must be a list of objects")
+        for i, item in enumerate(items):
+            for part, value in item.items():
+                if part in ("title", "path", "name", "accessed", "email", "role") and not isinstance(
+                    value, str
+                ):
+                    raise DescriptorError(file, f"{key}[{i}].{part}", "must be a string")
+            if key == "sources" and "title" not in item:
+                raise DescriptorError(file, f"sources[{i}]", "must have a 'title'")
+    for key in ("coverage",):
+        if key in desc and not isinstance(desc[key], dict):
+            raise DescriptorError(file, key, "must be an object")
+    if "caveats" in desc and (
+        not isinstance(desc["caveats"], list) or not all(isinstance(c, str) for c in desc["caveats"])
+    ):
+        raise DescriptorError(file, "caveats", "must be a list of strings")
 
 
 #: The field constraints sinorus checks (Table Schema's, all of them).
@@ -528,12 +579,14 @@ def rehash(name: str, *, data_dir: str | os.PathLike | None = None) -> str:
 
     folder = _dir(data_dir)
     dpath = _resolve(name, folder)
-    text = dpath.read_text(encoding="utf-8")
-    desc = json.loads(text)
+    raw = dpath.read_bytes()
+    desc = _parse_descriptor(raw, dpath.name)  # a malformed descriptor is a DescriptorError here too
+    text = raw.decode("utf-8")
     if "hash" not in desc:
         return ""
-    algorithm = str(desc["hash"]).rpartition(":")[0] or "md5"
-    new = f"{algorithm}:" + hashlib.new(algorithm, (folder / desc["path"]).read_bytes()).hexdigest()
+    algorithm = _hash_algorithm(desc, desc["path"])
+    csv_path = _csv_path(folder, desc["path"], dpath.name)  # never a file outside the folder
+    new = f"{algorithm}:" + hashlib.new(str(algorithm), csv_path.read_bytes()).hexdigest()
     write_text(dpath, re.sub(r'("hash"\s*:\s*)"[^"]*"', lambda m: f'{m.group(1)}"{new}"', text, count=1))
     return new
 
@@ -859,10 +912,15 @@ _SAFE_URL = re.compile(r"https?://[^\s<>\"'`]+")
 
 
 def _md(text: Any) -> str:
-    """Text from a descriptor made inert in Markdown: HTML escaped, Markdown punctuation backslashed."""
+    """Text from a descriptor made inert in Markdown: on one line, HTML escaped, punctuation backslashed.
+
+    Line breaks are folded into spaces, so no text can start a heading, a list
+    or a block of its own.
+    """
     import html
 
-    return re.sub(r"([\\`*_\[\]()|])", r"\\\1", html.escape(str(text), quote=False))
+    one_line = " ".join(str(text).split())
+    return re.sub(r"([\\`*_\[\]()|#])", r"\\\1", html.escape(one_line, quote=False))
 
 
 class SourceList(list):

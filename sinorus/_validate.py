@@ -30,8 +30,10 @@ import codecs
 import contextlib
 import csv
 import datetime as _dt
+import decimal
 import io
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, BinaryIO
@@ -53,14 +55,22 @@ FIELD_SIZE_LIMIT = 2_147_483_646
 PATTERN_TIMEOUT = 0.5
 
 
+_FIELD_SIZE_LOCK = threading.Lock()
+
+
 @contextlib.contextmanager
 def _field_size_limit() -> Iterator[None]:
-    """The csv module's limit is process-wide: set ours for this read, then restore the caller's."""
-    before = csv.field_size_limit(FIELD_SIZE_LIMIT)
-    try:
-        yield
-    finally:
-        csv.field_size_limit(before)
+    """The csv module's limit is process-wide: set ours for this read, then restore the caller's.
+
+    Reads hold a lock, so loads in several threads neither see each other's
+    limit nor leave ours behind.
+    """
+    with _FIELD_SIZE_LOCK:
+        before = csv.field_size_limit(FIELD_SIZE_LIMIT)
+        try:
+            yield
+        finally:
+            csv.field_size_limit(before)
 
 
 class _Pattern:
@@ -79,10 +89,18 @@ class _Pattern:
 
             self._compiled, self._limit = regex.compile(pattern), PATTERN_TIMEOUT
         self.pattern = pattern
+        self.stopped = False
         self._seen: dict[str, bool | None] = {}
 
     def __call__(self, cell: str) -> bool | None:
-        """True or False, or None when the match ran out of time (a pattern that backtracks without end)."""
+        """True or False, or None when the match ran out of time (a pattern that backtracks without end).
+
+        Once one cell has run out of time, no other is tried: a load spends at
+        most :data:`PATTERN_TIMEOUT` on a pattern that hangs, however many
+        cells it has.
+        """
+        if self.stopped:
+            return None
         found = self._seen.get(cell, _UNSEEN)
         if found is _UNSEEN:
             try:
@@ -91,7 +109,7 @@ class _Pattern:
                 else:
                     found = self._compiled.fullmatch(cell, timeout=self._limit) is not None
             except TimeoutError:
-                found = None
+                found, self.stopped = None, True
             if len(self._seen) < _PATTERN_MEMO:  # a column of distinct cells (URLs, notes) is not remembered
                 self._seen[cell] = found
         return found
@@ -110,6 +128,8 @@ def _parse(ftype: str, text: str) -> tuple[Any, str | None]:
         return text, None
     if ftype == "integer":
         if _INTEGER.fullmatch(text):
+            if len(text.lstrip("-").lstrip("0")) > 19:  # before int(): Python refuses 4,300+ digits
+                return None, "is beyond the 64-bit integer range"
             value = int(text)
             if not -(2**63) <= value < 2**63:
                 return None, "is beyond the 64-bit integer range"
@@ -287,12 +307,16 @@ class _Prefixed(io.RawIOBase):
 def _text_stream(raw: BinaryIO, file: str) -> IO[str]:
     """The file as text read in blocks, after the checks :func:`_decode` makes on a whole file."""
     head = raw.read(_BLOCK)
-    while head and not head.strip():  # only white space so far: read on until something else or the end
-        more = raw.read(_BLOCK)
-        if not more:
-            break
-        head += more
-    if not head.strip():
+    if not head.strip():  # blank so far: the file is empty, or its first line (the header) is blank
+        while block := raw.read(_BLOCK):
+            if block.strip():
+                raise DataValidationError(
+                    [
+                        Problem(
+                            file, 1, None, None, "header", "the file starts with blank space, not its header"
+                        )
+                    ]
+                )
         raise DataValidationError([Problem(file, None, None, None, "non-empty", "the file is empty")])
     if head.startswith(b"\xef\xbb\xbf"):
         raise DataValidationError(
@@ -373,21 +397,33 @@ def _validate_text(
     # --- rows ---------------------------------------------------------------
     ncol = len(names)
     rules = []
-    for f in fields:
+    exact: set[int] = (
+        set()
+    )  # number fields whose enum and bounds are compared as decimals, as Frictionless does
+    for j, f in enumerate(fields):
         c = f.get("constraints", {})
         pattern = c.get("pattern")
         ftype = f.get("type", "string")
+        if ftype == "number" and ("enum" in c or "minimum" in c or "maximum" in c):
+            exact.add(j)
+            enum = {decimal.Decimal(str(v)) for v in c["enum"]} if "enum" in c else None
+            lo, hi = (decimal.Decimal(str(c[k])) if k in c else None for k in ("minimum", "maximum"))
+        else:
+            enum = (
+                {_parse(ftype, str(v).lower() if isinstance(v, bool) else str(v))[0] for v in c["enum"]}
+                if "enum" in c
+                else None
+            )
+            lo, hi = (_bound(ftype, c[k]) if k in c else None for k in ("minimum", "maximum"))
         rules.append(
             (
                 f["name"],
                 ftype,
                 bool(c.get("required", False)) or f["name"] in pk,  # a key's fields are required
-                {_parse(ftype, str(v).lower() if isinstance(v, bool) else str(v))[0] for v in c["enum"]}
-                if "enum" in c
-                else None,
+                enum,
                 _Pattern(pattern, trusted) if pattern else None,
-                c.get("minimum"),
-                c.get("maximum"),
+                lo,
+                hi,
                 c.get("minLength"),
                 c.get("maxLength"),
             )
@@ -428,6 +464,11 @@ def _validate_text(
                     )
                 )
                 continue
+            if missing.issuperset(row):  # every cell missing: Frictionless's blank row
+                problems.append(
+                    Problem(file, line, None, None, "blank-row", "every cell of the row is empty")
+                )
+                continue
             lines.append(line)
             for j, cell in enumerate(row):
                 name, ftype, required, enum, pattern, lo, hi, minlen, maxlen = rules[j]
@@ -447,7 +488,8 @@ def _validate_text(
                     problems.append(Problem(file, line, name, cell, f"type: {ftype}", err))
                     columns[j].append(None)
                     continue
-                if enum is not None and value not in enum:
+                compared = decimal.Decimal(cell) if j in exact else value  # 1.0000000000000001 is not 1
+                if enum is not None and compared not in enum:
                     allowed = ", ".join(str(v) for v in sorted(enum))
                     problems.append(Problem(file, line, name, cell, "enum", f"must be one of {allowed}"))
                 if pattern is not None:
@@ -460,16 +502,17 @@ def _validate_text(
                                 name,
                                 cell[:80],
                                 "pattern",
-                                f"matching {pattern.pattern!r} took over {PATTERN_TIMEOUT} s and was stopped",
+                                f"matching {pattern.pattern!r} took over {PATTERN_TIMEOUT} s and was stopped"
+                                " (no later cell of this column is tried)",
                             )
                         )
                     elif not matched:
                         problems.append(
                             Problem(file, line, name, cell, "pattern", f"must match {pattern.pattern!r}")
                         )
-                if lo is not None and value < _bound(ftype, lo):
+                if lo is not None and compared < lo:
                     problems.append(Problem(file, line, name, cell, "minimum", f"must be at least {lo}"))
-                if hi is not None and value > _bound(ftype, hi):
+                if hi is not None and compared > hi:
                     problems.append(Problem(file, line, name, cell, "maximum", f"must be at most {hi}"))
                 if minlen is not None and len(cell) < minlen:
                     problems.append(

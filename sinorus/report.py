@@ -341,7 +341,7 @@ def build_report(
             write_text(page, body)
             ds = ", ".join(f"<code>{html.escape(n)}</code>" for n in run.datasets) or "none"
             items.append(
-                f'<li><a href="{page.name}">{html.escape(run.title)}</a>'
+                f'<li><a href="{html.escape(page.name)}">{html.escape(run.title)}</a>'
                 f'<br><span class="ds">{html.escape(run.source.name)}; data: {ds}</span></li>'
             )
             used += [n for n in run.datasets if n not in used]

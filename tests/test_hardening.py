@@ -29,13 +29,15 @@ def mini(tmp_path):
 
 
 def _cell(folder, column, value, line=2):
+    import csv
+    import io
+
     path = folder / "mini.csv"
-    rows = path.read_text().splitlines()
-    header = rows[0].split(",")
-    cells = rows[line - 1].split(",")
-    cells[header.index(column)] = value
-    rows[line - 1] = ",".join(cells)
-    path.write_text("\n".join(rows) + "\n")
+    rows = list(csv.reader(io.StringIO(path.read_text())))
+    rows[line - 1][rows[0].index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue())
 
 
 @pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "1600-06-01", "2300-01-01"])
@@ -94,6 +96,35 @@ def _descriptor(folder, change):
             lambda d: d["schema"]["fields"].append(dict(d["schema"]["fields"][1])),
             "repeats an earlier field's name",
         ),
+        (lambda d: d["schema"].__setitem__("primaryKey", 5), "'schema.primaryKey' must be a field name"),
+        (lambda d: d["schema"].__setitem__("primaryKey", [["date"]]), "'schema.primaryKey' must be a field"),
+        (
+            lambda d: d["schema"].__setitem__(
+                "foreignKeys", [{"fields": [["code"]], "reference": {"resource": "", "fields": ["code"]}}]
+            ),
+            "must name as many fields, by name",
+        ),
+        (
+            lambda d: d["schema"]["fields"][2]["constraints"].__setitem__("minimum", 5),
+            "minimum' does not apply to a string field",
+        ),
+        (
+            lambda d: d["schema"]["fields"][2]["constraints"].__setitem__("enum", ["alpha", "alpha", "beta"]),
+            "enum' lists a value twice",
+        ),
+        (
+            lambda d: d["schema"]["fields"][3]["constraints"].__setitem__("pattern", r"\p{L}+"),
+            "not a valid regular",  # the regex module reads it, Python's re (Frictionless's) does not
+        ),
+        (lambda d: d.__setitem__("coverage", "2020"), "'coverage' must be an object"),
+        (lambda d: d.__setitem__("licenses", "CC"), "'licenses' must be a list of objects"),
+        (lambda d: d.__setitem__("sources", "x"), "'sources' must be a list of objects"),
+        (lambda d: d.__setitem__("sources", [5]), "'sources' must be a list of objects"),
+        (
+            lambda d: d.__setitem__("sources", [{"path": "https://x.org"}]),
+            r"'sources\[0\]' must have a 'title'",
+        ),
+        (lambda d: d.__setitem__("title", ["T"]), "'title' must be a string"),
     ],
 )
 def test_a_malformed_or_unsafe_descriptor_raises_one_error_naming_file_and_key(mini, change, message):
@@ -104,10 +135,93 @@ def test_a_malformed_or_unsafe_descriptor_raises_one_error_naming_file_and_key(m
     assert "root:" not in str(info.value)  # nothing read from the file it was pointed at
 
 
-def test_invalid_json_is_a_descriptor_error(mini):
-    (mini / "mini.resource.json").write_text('{"name": "mini", ')
-    with pytest.raises(DescriptorError, match=r"mini\.resource\.json: is not valid UTF-8 JSON"):
+@pytest.mark.parametrize(
+    "text", ['{"name": "mini", ', '{"n": ' + "1" * 5000 + "}", "[" * 200_000], ids=["cut", "long-int", "deep"]
+)
+def test_invalid_json_is_a_descriptor_error(mini, text):
+    (mini / "mini.resource.json").write_text(text)
+    for call in (sinorus.load, sinorus.describe, sinorus.cite, rehash):
+        with pytest.raises(DescriptorError, match=r"mini\.resource\.json: is not valid UTF-8 JSON"):
+            call("mini", data_dir=mini)
+
+
+def test_rehash_never_reads_a_file_outside_the_folder(mini, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "x.csv"
+    outside.write_text("secret\n")
+    (mini / "mini.csv").unlink()
+    (mini / "mini.csv").symlink_to(outside)
+    _descriptor(mini, lambda d: d.__setitem__("hash", "sha256:0"))
+    with pytest.raises(DescriptorError, match="resolves outside the data folder"):
+        rehash("mini", data_dir=mini)
+
+
+def test_an_integer_of_thousands_of_digits_is_a_validation_error(mini):
+    _cell(mini, "count", "1" * 5000)
+    with pytest.raises(DataValidationError, match="beyond the 64-bit integer range") as info:
         sinorus.load("mini", data_dir=mini)
+    (p,) = info.value.problems
+    assert (p.line, p.column) == (2, "count")
+
+
+def test_a_row_of_missing_values_is_a_blank_row_as_frictionless_says(mini):
+    path = mini / "mini.csv"
+    path.write_text(path.read_text() + ",,,,,,,\n")
+    with pytest.raises(DataValidationError) as info:
+        sinorus.load("mini", data_dir=mini)
+    (p,) = info.value.problems
+    assert (p.line, p.rule) == (6, "blank-row")
+
+
+@pytest.mark.parametrize(
+    ("column", "constraint", "value"),
+    [
+        ("value", {"maximum": 1}, "1.0000000000000001"),
+        ("value", {"maximum": 0.1}, "0.10000000000000001"),
+        ("value", {"minimum": 0}, "-1e-400"),
+        ("value", {"enum": [0]}, "1e-400"),
+    ],
+)
+def test_number_constraints_compare_decimals_not_floats(mini, column, constraint, value):
+    """A float rounds 1.0000000000000001 to 1; Frictionless compares the decimal written, and so do we."""
+    fields = {"value": 4}
+
+    def change(d):
+        d["schema"]["fields"][fields[column]]["constraints"] = constraint
+
+    _descriptor(mini, change)
+    _cell(mini, column, value)
+    with pytest.raises(DataValidationError) as info:
+        sinorus.load("mini", data_dir=mini)
+    assert [p.column for p in info.value.problems if p.line == 2] == [column]
+
+
+def test_a_pattern_that_hangs_costs_one_time_limit_per_load_not_one_per_cell(mini):
+    import time
+
+    _descriptor(mini, lambda d: d["schema"]["fields"][7]["constraints"].__setitem__("pattern", "(a|a)+b"))
+    for line in range(2, 6):
+        _cell(mini, "note", "a" * (28 + line) + "!", line=line)
+    start = time.perf_counter()
+    with pytest.raises(DataValidationError) as info:
+        sinorus.load("mini", data_dir=mini)
+    assert time.perf_counter() - start < 3 * 0.5 + 2  # one time limit, not one per cell (4 cells)
+    assert [p.rule for p in info.value.problems] == ["pattern"] * 4
+    assert all("was stopped" in p.message for p in info.value.problems)
+
+
+def test_loads_in_threads_keep_their_verdicts_and_the_callers_field_size_limit(mini):
+    import csv
+    from concurrent.futures import ThreadPoolExecutor
+
+    _cell(mini, "note", "x" * 200_000, line=3)
+    before = csv.field_size_limit(131_072)
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            frames = list(pool.map(lambda _: sinorus.load("mini", data_dir=mini), range(12)))
+        assert all(len(f) == 4 for f in frames)
+        assert csv.field_size_limit() == 131_072
+    finally:
+        csv.field_size_limit(before)
 
 
 def test_a_csv_that_is_a_symbolic_link_out_of_the_folder_or_a_fifo_is_refused(mini, tmp_path_factory):
@@ -157,6 +271,14 @@ def test_descriptor_text_reaching_markdown_is_inert(mini):
     md = sinorus.sources_used(data_dir=mini)._repr_markdown_()
     assert "<script>" not in md and "&lt;script&gt;" in md
     assert "](javascript:" not in md and "(<javascript" not in md
+
+
+def test_a_line_break_in_descriptor_text_cannot_start_markdown_of_its_own(mini):
+    _descriptor(mini, lambda d: d.__setitem__("title", "T\n\n# INJECTED HEADING\n- item"))
+    sinorus.load("mini", data_dir=mini)
+    md = sinorus.sources_used(data_dir=mini)._repr_markdown_()
+    assert not any(line.lstrip().startswith(("#", "- item")) for line in md.splitlines()), md
+    assert "INJECTED HEADING" in md
 
 
 def test_hostile_descriptor_text_stays_inert_through_the_built_report(mini, tmp_path_factory):
@@ -342,3 +464,37 @@ def test_a_figure_with_two_default_rows_or_none_is_refused(tmp_path):
     rehash("trade", data_dir=tmp_path)
     with pytest.raises(DataValidationError, match="0 rows are true for year=2015"):
         sinorus.load("trade", data_dir=tmp_path)
+
+
+def test_validate_goes_on_past_a_fifo_and_a_hanging_pattern(tmp_path):
+    """Frictionless, run after our own checks, would block on a FIFO and on a pattern without a limit."""
+    import shutil
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "fifo"
+    copy_dataset("mini", FIXTURES, fifo)
+    (fifo / "mini.csv").unlink()
+    os.mkfifo(fifo / "mini.csv")
+    slow = copy_dataset("mini", FIXTURES, tmp_path / "slow")
+    _descriptor(slow, lambda d: d["schema"]["fields"][7]["constraints"].__setitem__("pattern", "(a|a)+b"))
+    _cell(slow, "note", "a" * 33 + "!", line=3)
+    folder = tmp_path / "all"
+    folder.mkdir()
+    for name, src in (("fifo", fifo), ("slow", slow)):
+        desc = json.loads((src / "mini.resource.json").read_text())
+        desc.update(name=name, path=f"{name}.csv")
+        desc.pop("hash", None)
+        (folder / f"{name}.resource.json").write_text(json.dumps(desc))
+    os.mkfifo(folder / "fifo.csv")
+    shutil.copy(slow / "mini.csv", folder / "slow.csv")
+    copy_dataset("mini", FIXTURES, folder)
+    run = subprocess.run(
+        [sys.executable, "-m", "sinorus", "validate", "--data-dir", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1, run.stderr
+    assert "fifo: INVALID" in run.stderr and "slow: INVALID" in run.stderr and "mini: valid" in run.stdout
+    assert "frictionless: not run" in run.stderr
