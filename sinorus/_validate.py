@@ -428,20 +428,7 @@ def _validate_text(
                 c.get("maxLength"),
             )
         )
-    # fields whose Python values the table-wide checks need (keys, flags): kept whole, not only per chunk
-    keyed = set(pk)
-    for f in fields:
-        if f.get("constraints", {}).get("unique"):
-            keyed.add(f["name"])
-        keyed.update(f.get("oneTruePer") or [])
-        if f.get("oneTruePer"):
-            keyed.add(f["name"])
-    for fk in schema.get("foreignKeys", []):
-        if fk["reference"].get("resource", "") == "":
-            keyed.update(_as_list(fk["fields"]))
-            keyed.update(_as_list(fk["reference"]["fields"]))
     sinks = [_Sink(f) for f in fields]
-    kept = {j: _Codes() for j, name in enumerate(names) if name in keyed}
     columns: list[list[Any]] = [[] for _ in names]
     lines = array.array("q")
     start = reader.line_num + 1
@@ -526,11 +513,11 @@ def _validate_text(
                     )
                 columns[j].append(value)
             if len(columns[0]) >= CHUNK_ROWS:
-                _flush(columns, sinks, kept, problems)
+                _flush(columns, sinks)
     except csv.Error as err:
         problems.append(Problem(file, start, None, None, "csv", f"malformed CSV: {err}"))
         raise DataValidationError(problems, more=problems.more) from None
-    _flush(columns, sinks, kept, problems)
+    _flush(columns, sinks)
 
     if not lines and not problems:
         problems.append(
@@ -538,36 +525,44 @@ def _validate_text(
         )
 
     # --- uniqueness and primary key -------------------------------------------
-    col = {names[j]: codes for j, codes in kept.items()}
+    # checked on the typed columns, through integer codes: no Python object per row beyond the frame's own
+    arrays = {name: sink.finish() for name, sink in zip(names, sinks, strict=True)}
+    ftypes = {f["name"]: f.get("type", "string") for f in fields}
+    codes: dict[str, _Codes] = {}
+
+    def col(name: str) -> _Codes:
+        if name not in codes:
+            codes[name] = _Codes(arrays[name], ftypes[name])
+        return codes[name]
+
     for f in fields:
         if f.get("constraints", {}).get("unique"):
-            _duplicates(problems, file, lines, [col[f["name"]]], [f["name"]], "unique")
+            _duplicates(problems, file, lines, [col(f["name"])], [f["name"]], "unique")
     if pk:
-        _duplicates(problems, file, lines, [col[k] for k in pk], pk, "primaryKey")
+        _duplicates(problems, file, lines, [col(k) for k in pk], pk, "primaryKey")
     for f in fields:
         if f.get("oneTruePer"):  # a boolean true in exactly one row of each group (the default figure)
             group = f["oneTruePer"]
-            _one_true(problems, file, lines, col[f["name"]], f["name"], [col[k] for k in group], group)
+            _one_true(problems, file, lines, arrays[f["name"]], f["name"], [col(k) for k in group], group)
     for fk in schema.get("foreignKeys", []):
         if fk["reference"].get("resource", "") == "":  # a key into this same table
             own = _as_list(fk["fields"])
-            targets = set(zip(*[col[k].values() for k in _as_list(fk["reference"]["fields"])], strict=True))
-            _foreign(problems, file, lines, [col[k].values() for k in own], own, targets, "this table")
+            targets = set(zip(*[col(k).values() for k in _as_list(fk["reference"]["fields"])], strict=True))
+            _foreign(problems, file, lines, [col(k).values() for k in own], own, targets, "this table")
 
     if problems:
         raise DataValidationError(problems, more=problems.more)
-    return {name: sink.finish() for name, sink in zip(names, sinks, strict=True)}, np.frombuffer(
-        lines, dtype=np.int64
-    )
+    return arrays, np.frombuffer(lines, dtype=np.int64)
 
 
-def _flush(columns: list[list[Any]], sinks: list[_Sink], kept: dict[int, _Codes], problems: list) -> None:
-    """Pack one chunk of parsed rows into the typed arrays, then let its Python values go."""
+def _flush(columns: list[list[Any]], sinks: list[_Sink]) -> None:
+    """Pack one chunk of parsed rows into the typed arrays, then let its Python values go.
+
+    A cell with a problem is packed as missing: the table-wide checks still
+    run on the rest, so that every problem is listed.
+    """
     for j, values in enumerate(columns):
-        if j in kept:
-            kept[j].add(values)
-        if not problems:  # once a problem is found no frame is built: only the checks go on
-            sinks[j].add(values)
+        sinks[j].add(values)
         values.clear()
 
 
@@ -649,40 +644,44 @@ class _Sink:
 
 
 class _Codes:
-    """A column of Python values held as a code per row and one copy of each distinct value.
+    """One column of a table-wide check: an integer code per row, and each distinct value once.
 
-    Codes compare as the values do (Python equality: ``1 == 1.0``, ``0.0 == -0.0``),
-    so keys and groups built from them are the ones the values define, in a
-    fraction of the memory of a tuple per row.
+    Built from the typed column with :func:`pandas.factorize`, so equal values
+    share a code (``0.0`` and ``-0.0`` too, as Python's ``==`` has it) and a
+    missing value has a code of its own, :meth:`missing_code`.
     """
 
-    def __init__(self) -> None:
-        self.index: dict[Any, int] = {}
-        self.codes = array.array("q")
-
-    def add(self, values: list[Any]) -> None:
-        index = self.index
-        self.codes.extend([index.setdefault(v, len(index)) for v in values])
+    def __init__(self, values: Any, ftype: str) -> None:
+        found, uniques = pd.factorize(values, use_na_sentinel=True)
+        self.size = len(uniques) + 1  # the last code is "missing"
+        self.codes = np.where(found < 0, len(uniques), found).astype(np.int64, copy=False)
+        self._uniques, self._type = uniques, ftype
 
     def distinct(self) -> list[Any]:
-        """The distinct values, by code."""
-        return list(self.index)
+        """The distinct values as Python values, by code (``None`` last, for missing)."""
+        shown: list[Any] = []
+        for value in self._uniques:
+            if self._type == "date":
+                value = pd.Timestamp(value).date()
+            elif isinstance(value, np.generic):
+                value = value.item()
+            shown.append(value)
+        return [*shown, None]
 
     def values(self) -> list[Any]:
         """The column's values, one per row."""
         distinct = self.distinct()
-        return [distinct[c] for c in self.codes]
+        return [distinct[c] for c in self.codes.tolist()]
 
     def missing_code(self) -> int:
-        return self.index.get(None, -1)
+        return self.size - 1
 
 
 def _group_ids(cols: list[_Codes]) -> np.ndarray:
     """One id per row for the combination of its values in ``cols`` (ids are dense, from 0)."""
     ids = np.zeros(len(cols[0].codes), dtype=np.int64)
     for c in cols:
-        codes = np.frombuffer(c.codes, dtype=np.int64) if len(c.codes) else np.zeros(0, dtype=np.int64)
-        ids = np.unique(ids * (len(c.index) or 1) + codes, return_inverse=True)[1].reshape(-1)
+        ids = np.unique(ids * c.size + c.codes, return_inverse=True)[1].reshape(-1)
     return ids
 
 
@@ -696,16 +695,15 @@ def _one_true(
     problems: list[Problem],
     file: str,
     lines: Sequence[int],
-    flags: _Codes,
+    flags: Any,
     name: str,
     cols: list[_Codes],
     group: list[str],
 ) -> None:
-    if not len(flags.codes):
+    if not len(flags):
         return
     ids = _group_ids(cols)
-    true = flags.index.get(True, -1)
-    is_true = np.frombuffer(flags.codes, dtype=np.int64) == true
+    is_true = np.asarray(pd.array(flags, dtype="boolean").fillna(False), dtype=bool)
     counts = np.bincount(ids, weights=is_true)
     first_row = np.unique(ids, return_index=True)[1]  # by group id
     distinct = [c.distinct() for c in cols]
@@ -778,7 +776,7 @@ def _duplicates(
         return
     complete = np.ones(len(cols[0].codes), dtype=bool)  # rows with an empty key cell are not compared
     for c in cols:
-        complete &= np.frombuffer(c.codes, dtype=np.int64) != c.missing_code()
+        complete &= c.codes != c.missing_code()
     ids = _group_ids(cols)
     ids[~complete] = -1 - np.arange(int((~complete).sum()))  # each incomplete row a group of its own
     first = _first_of_group(ids)
