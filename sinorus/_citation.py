@@ -114,7 +114,8 @@ def licence(*descs: dict) -> str:
 def url(desc: dict) -> str:
     """A dataset's primary page: its ``homepage``, else its first source with an http(s) path."""
     for candidate in [desc.get("homepage"), *(s.get("path") for s in desc.get("sources", []))]:
-        if isinstance(candidate, str) and re.match(r"https?://", candidate):
+        # a plain http(s) address only: nothing that could close a BibTeX brace, a link or an attribute
+        if isinstance(candidate, str) and re.fullmatch(r"https?://[^\s{}\\\"'<>`]+", candidate):
             return candidate
     return ""
 

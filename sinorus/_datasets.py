@@ -12,9 +12,12 @@ import difflib
 import hashlib
 import io
 import json
+import math
 import os
 import re
 import stat
+import threading
+import warnings
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -187,7 +190,13 @@ def _check_structure(desc: Any, file: str) -> None:
     path = desc.get("path")
     if not isinstance(path, str) or not path.endswith(".csv"):
         raise DescriptorError(file, "path", 'must name the dataset\'s CSV file, e.g. "trade.csv"')
-    if Path(path).is_absolute() or ".." in Path(path).parts or "/" in path or "\\" in path:
+    if (
+        Path(path).is_absolute()
+        or ".." in Path(path).parts
+        or "/" in path
+        or "\\" in path
+        or not path.isprintable()
+    ):
         raise DescriptorError(file, "path", f"must be a file name inside the data folder, not {path!r}")
     schema = desc.get("schema")
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not schema["fields"]:
@@ -202,6 +211,22 @@ def _check_structure(desc: Any, file: str) -> None:
                 file, f"{where}.name", "repeats an earlier field's name; field names must be unique"
             )
         names.add(field["name"])
+        for key in ("title", "description", "unit"):
+            if key in field and not isinstance(field[key], str):
+                raise DescriptorError(file, f"{where}.{key}", "must be a string")
+        if field.get("format", "default") != "default":
+            raise DescriptorError(
+                file, f"{where}.format", "is not supported: sinorus reads each type in its default format"
+            )
+        unsupported = {"trueValues", "falseValues", "bareNumber", "decimalChar", "groupChar"} & set(field)
+        if unsupported:
+            raise DescriptorError(
+                file,
+                f"{where}.{sorted(unsupported)[0]}",
+                "is not supported: sinorus reads numbers and booleans as Table Schema's defaults write them",
+            )
+        if "categorical" in field and not isinstance(field["categorical"], bool):
+            raise DescriptorError(file, f"{where}.categorical", "must be true or false")
         ftype = field.get("type", "string")
         if ftype not in SUPPORTED_TYPES:
             raise DescriptorError(
@@ -211,12 +236,12 @@ def _check_structure(desc: Any, file: str) -> None:
         if not isinstance(cons, dict):
             raise DescriptorError(file, f"{where}.constraints", "must be an object")
         if "pattern" in cons:
-            import regex  # the engine the validator matches with
-
             try:
-                regex.compile(cons["pattern"])
-                re.compile(cons["pattern"])  # Frictionless's engine: a pattern only `regex` reads is refused
-            except (regex.error, re.error, TypeError) as err:
+                with warnings.catch_warnings():  # re's FutureWarning on "[[" is not the reader's concern here
+                    warnings.simplefilter("ignore", FutureWarning)
+                    re.compile(cons["pattern"])
+                    re.compile(f"^{cons['pattern']}$")  # as Frictionless compiles it: (?i) midway is refused
+            except (re.error, TypeError) as err:
                 raise DescriptorError(
                     file, f"{where}.constraints.pattern", f"is not a valid regular expression ({err})"
                 ) from None
@@ -268,14 +293,25 @@ def _check_structure(desc: Any, file: str) -> None:
                 f"uses {', '.join(sorted(unknown))}, which sinorus does not check; "
                 f"supported: {', '.join(sorted(_CONSTRAINTS))}",
             )
+    temporal = desc.get("coverage", {}).get("temporal_field")
+    if temporal is not None:
+        types = {f["name"]: f.get("type", "string") for f in schema["fields"]}
+        if types.get(temporal) not in ("date", "year", "integer"):
+            raise DescriptorError(
+                file, "coverage.temporal_field", "must name a field of type date, year or integer"
+            )
     missing = schema.get("missingValues", [""])
     if not isinstance(missing, list) or not all(isinstance(v, str) for v in missing):
         raise DescriptorError(file, "schema.missingValues", 'must be a list of strings, such as ["", "NA"]')
-    pk = schema.get("primaryKey", []) or []
-    if not isinstance(pk, str | list) or not all(
-        isinstance(k, str) for k in ([pk] if isinstance(pk, str) else pk)
+    pk = schema.get("primaryKey", [])
+    if (
+        not isinstance(pk, str | list)
+        or ("primaryKey" in schema and not pk)
+        or not all(isinstance(k, str) for k in ([pk] if isinstance(pk, str) else pk))
     ):
-        raise DescriptorError(file, "schema.primaryKey", "must be a field name or a list of field names")
+        raise DescriptorError(
+            file, "schema.primaryKey", "must be a field name or a non-empty list of field names"
+        )
     for key in [pk] if isinstance(pk, str) else pk:
         if key not in names:
             raise DescriptorError(file, "schema.primaryKey", f"names {key!r}, which is not a field")
@@ -305,7 +341,9 @@ def _check_structure(desc: Any, file: str) -> None:
             if key not in names:
                 raise DescriptorError(file, f"{where}.fields", f"names {key!r}, which is not a field")
         resource = ref.get("resource", "")
-        if not isinstance(resource, str) or (resource and not _NAME.fullmatch(resource)):
+        if not isinstance(resource, str) or (
+            resource and (not _NAME.fullmatch(resource) or ".." in resource)
+        ):
             raise DescriptorError(
                 file, f"{where}.reference.resource", "must be '' (this table) or a dataset name"
             )
@@ -317,11 +355,36 @@ def _check_structure(desc: Any, file: str) -> None:
                     )
 
 
+def _depth(value: Any, limit: int) -> bool:
+    """Whether a JSON value nests no deeper than ``limit`` levels."""
+    if limit < 0:
+        return False
+    if isinstance(value, dict):
+        return all(_depth(v, limit - 1) for v in value.values())
+    if isinstance(value, list):
+        return all(_depth(v, limit - 1) for v in value)
+    return True
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _check_metadata(desc: dict, file: str) -> None:
     """The descriptive parts that describe(), cite() and the charts' source lines read."""
-    for key in ("title", "description", "version"):
+    if not _depth(desc, 12):
+        raise DescriptorError(file, "", "is nested too deeply (more than 12 levels)")
+    for key in ("title", "description", "version", "homepage", "name"):
         if key in desc and not isinstance(desc[key], str):
             raise DescriptorError(file, key, "must be a string")
+    if "encoding" in desc and str(desc["encoding"]).lower().replace("-", "") != "utf8":
+        raise DescriptorError(file, "encoding", "must be utf-8: sinorus reads UTF-8 only")
+    for key in ("dialect", "compression", "scheme"):
+        if key in desc:
+            raise DescriptorError(
+                file, key, "is not supported: sinorus reads plain comma-separated UTF-8 files only"
+            )
+    if "bytes" in desc and (isinstance(desc["bytes"], bool) or not isinstance(desc["bytes"], int)):
+        raise DescriptorError(file, "bytes", "must be an integer (the file's size in bytes)")
     for key in ("sources", "licenses", "contributors"):
         items = desc.get(key, [])
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
@@ -334,9 +397,20 @@ def _check_metadata(desc: dict, file: str) -> None:
                     raise DescriptorError(file, f"{key}[{i}].{part}", "must be a string")
             if key == "sources" and "title" not in item:
                 raise DescriptorError(file, f"sources[{i}]", "must have a 'title'")
-    for key in ("coverage",):
-        if key in desc and not isinstance(desc[key], dict):
-            raise DescriptorError(file, key, "must be an object")
+            if key == "licenses" and "name" not in item and "path" not in item:
+                raise DescriptorError(file, f"licenses[{i}]", "must have a 'name' or a 'path'")
+            if "accessed" in item and not _ISO_DAY.fullmatch(item["accessed"]):
+                raise DescriptorError(file, f"{key}[{i}].accessed", "must be a date written YYYY-MM-DD")
+    coverage = desc.get("coverage", {})
+    if not isinstance(coverage, dict):
+        raise DescriptorError(file, "coverage", "must be an object")
+    for part, value in coverage.items():
+        if not isinstance(value, str):
+            raise DescriptorError(file, f"coverage.{part}", "must be a string")
+    for part in ("start", "end"):
+        value = coverage.get(part, "")
+        if value and not (_ISO_DAY.fullmatch(value) or re.fullmatch(r"[0-9]{4}", value)):
+            raise DescriptorError(file, f"coverage.{part}", "must be a year or a date (YYYY or YYYY-MM-DD)")
     if "caveats" in desc and (
         not isinstance(desc["caveats"], list) or not all(isinstance(c, str) for c in desc["caveats"])
     ):
@@ -356,7 +430,7 @@ def _check_value(file: str, where: str, ftype: str, value: Any) -> None:
     elif ftype in ("integer", "year"):
         ok = isinstance(value, int) and not isinstance(value, bool) and _parse(ftype, str(value))[1] is None
     elif ftype == "number":
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
     else:  # string and date are written as strings; a date must be one
         ok = isinstance(value, str) and (ftype != "date" or _parse("date", value)[1] is None)
     if not ok:
@@ -369,7 +443,7 @@ def _check_bound(file: str, where: str, ftype: str, bound: Any) -> None:
     ok = {
         "integer": lambda b: isinstance(b, int) and not isinstance(b, bool),
         "year": lambda b: isinstance(b, int) and not isinstance(b, bool),
-        "number": lambda b: isinstance(b, int | float) and not isinstance(b, bool),
+        "number": lambda b: isinstance(b, int | float) and not isinstance(b, bool) and math.isfinite(b),
         "date": lambda b: isinstance(b, str) and _parse("date", b)[1] is None,
     }.get(ftype, lambda b: True)
     if not ok(bound):
@@ -587,7 +661,14 @@ def rehash(name: str, *, data_dir: str | os.PathLike | None = None) -> str:
     algorithm = _hash_algorithm(desc, desc["path"])
     csv_path = _csv_path(folder, desc["path"], dpath.name)  # never a file outside the folder
     new = f"{algorithm}:" + hashlib.new(str(algorithm), csv_path.read_bytes()).hexdigest()
-    write_text(dpath, re.sub(r'("hash"\s*:\s*)"[^"]*"', lambda m: f'{m.group(1)}"{new}"', text, count=1))
+    changed = re.sub(r'("hash"\s*:\s*)"[^"]*"', lambda m: f'{m.group(1)}"{new}"', text, count=1)
+    try:
+        ok = json.loads(changed) == {**desc, "hash": new}  # the top-level hash changed, and nothing else
+    except ValueError:
+        ok = False
+    if not ok:  # the first "hash" in the text was another one (or the key is written with escapes)
+        changed = json.dumps({**desc, "hash": new}, indent=2, ensure_ascii=False) + "\n"
+    write_text(dpath, changed)
     return new
 
 
@@ -596,6 +677,8 @@ def _csv_path(folder: Path, path: str, descriptor_file: str) -> Path:
     csv_path = (folder / path).resolve()
     if folder.resolve() not in csv_path.parents:
         raise DescriptorError(descriptor_file, "path", "resolves outside the data folder")
+    if not csv_path.exists():
+        raise DescriptorError(descriptor_file, "path", f"names {path!r}, which is not a file in {folder}")
     if csv_path.exists() and not stat.S_ISREG(csv_path.stat().st_mode):
         raise DescriptorError(descriptor_file, "path", "is not a regular file (a device or FIFO?)")
     return csv_path
@@ -663,7 +746,13 @@ def load(name: str, *, data_dir: str | os.PathLike | None = None) -> pd.DataFram
 
 _licence = _citation.licence
 _accessed = _citation.accessed
-_CHECKING: set[tuple[Path, str]] = set()  # datasets whose references are being checked: a cycle stops here
+_THREAD = threading.local()  # per thread: the datasets whose references are being checked (a cycle stops)
+
+
+def _checking() -> set[tuple[Path, str]]:
+    if not hasattr(_THREAD, "checking"):
+        _THREAD.checking = set()
+    return _THREAD.checking
 
 
 def _check_references(
@@ -675,9 +764,9 @@ def _check_references(
 
     fks = [fk for fk in desc["schema"].get("foreignKeys", []) if fk["reference"].get("resource", "")]
     key = (folder.resolve(), name)
-    if not fks or key in _CHECKING:
+    if not fks or key in _checking():
         return
-    _CHECKING.add(key)
+    _checking().add(key)
     try:
         problems = []
         for i, fk in enumerate(fks):
@@ -716,7 +805,7 @@ def _check_references(
         if problems:
             raise DataValidationError(problems)
     finally:
-        _CHECKING.discard(key)
+        _checking().discard(key)
 
 
 def _is_bundled(folder: Path) -> bool:
@@ -824,7 +913,7 @@ def describe(name: str, *, data_dir: str | os.PathLike | None = None) -> str:
         if rules:
             out.append(_wrap("rules: " + rules, indent="      "))
     if pk:
-        out += ["", f"Primary key: {', '.join(pk)}"]
+        out += ["", f"Primary key: {', '.join([pk] if isinstance(pk, str) else pk)}"]
     if desc.get("caveats"):
         out += ["", "Caveats"]
         for c in desc["caveats"]:
@@ -908,7 +997,7 @@ def cite(
     return "\n\n".join(entries) + "\n" if entries else ""
 
 
-_SAFE_URL = re.compile(r"https?://[^\s<>\"'`]+")
+_SAFE_URL = re.compile(r"https?://[^\s<>\"'`{}\\]+")
 
 
 def _md(text: Any) -> str:
@@ -920,7 +1009,7 @@ def _md(text: Any) -> str:
     import html
 
     one_line = " ".join(str(text).split())
-    return re.sub(r"([\\`*_\[\]()|#])", r"\\\1", html.escape(one_line, quote=False))
+    return re.sub(r"([\\`*_\[\]()|#~])", r"\\\1", html.escape(one_line, quote=False))
 
 
 class SourceList(list):
@@ -988,7 +1077,14 @@ def sources_used(*, data_dir: Any = _ANY) -> SourceList:
     for folder, name in _LOADED:
         if wanted is not None and folder != wanted:
             continue
-        desc = descriptor(name, data_dir=folder)
+        try:
+            desc = descriptor(name, data_dir=folder)
+        except (
+            OSError,
+            UnknownDatasetError,
+            DescriptorError,
+        ):  # its folder was moved or changed since the load
+            desc = {"title": f"{name} (its descriptor can no longer be read from {folder})"}
         out.append(
             {
                 "name": name,

@@ -26,14 +26,17 @@ exactly under its field's type or is reported.
 from __future__ import annotations
 
 import array
+import atexit
 import codecs
 import contextlib
 import csv
 import datetime as _dt
 import decimal
 import io
+import queue
 import re
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, BinaryIO
@@ -76,43 +79,151 @@ def _field_size_limit() -> Iterator[None]:
 class _Pattern:
     """A ``pattern`` constraint: a match per distinct cell (repeated codes are matched once).
 
-    Patterns from a descriptor outside the package are matched by the ``regex``
-    engine with a time limit; the bundled descriptors' own patterns, reviewed and
-    tested with the package, by the standard ``re``, which is faster.
+    Every pattern is matched as Frictionless matches it, with Python's ``re``.
+    The bundled descriptors' patterns, reviewed and tested with the package,
+    are matched here. A pattern from any other descriptor is matched in a
+    worker process (:class:`_ReWorker`), a chunk of cells at a time, within
+    :data:`PATTERN_TIMEOUT` seconds in all for the load: ``re`` has no time
+    limit of its own, and a pattern that backtracks without end would
+    otherwise hang the load.
     """
 
     def __init__(self, pattern: str, trusted: bool) -> None:
-        if trusted:
-            self._compiled, self._limit = re.compile(pattern), None
-        else:
-            import regex  # imported on first use: most loads need no untrusted pattern
-
-            self._compiled, self._limit = regex.compile(pattern), PATTERN_TIMEOUT
         self.pattern = pattern
+        self.trusted = trusted
+        self._compiled = re.compile(pattern) if trusted else None
         self.stopped = False
+        self._budget = PATTERN_TIMEOUT
         self._seen: dict[str, bool | None] = {}
+        self._pending: list[tuple[int, str]] = []
 
-    def __call__(self, cell: str) -> bool | None:
-        """True or False, or None when the match ran out of time (a pattern that backtracks without end).
-
-        Once one cell has run out of time, no other is tried: a load spends at
-        most :data:`PATTERN_TIMEOUT` on a pattern that hangs, however many
-        cells it has.
-        """
-        if self.stopped:
-            return None
+    def __call__(self, cell: str, line: int) -> Any:
+        """True or False; for a pattern matched in the worker, _PENDING until :meth:`resolve` runs."""
         found = self._seen.get(cell, _UNSEEN)
-        if found is _UNSEEN:
-            try:
-                if self._limit is None:
-                    found = self._compiled.fullmatch(cell) is not None
-                else:
-                    found = self._compiled.fullmatch(cell, timeout=self._limit) is not None
-            except TimeoutError:
-                found, self.stopped = None, True
+        if found is not _UNSEEN:
+            return found
+        if self._compiled is not None:
+            found = self._compiled.fullmatch(cell) is not None
             if len(self._seen) < _PATTERN_MEMO:  # a column of distinct cells (URLs, notes) is not remembered
                 self._seen[cell] = found
-        return found
+            return found
+        if self.stopped:
+            return None
+        self._pending.append((line, cell))
+        return _PENDING
+
+    def resolve(self, problems: list, file: str, name: str) -> None:
+        """Match the cells held back, and record a problem for each that fails or ran out of time."""
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        cells = list(dict.fromkeys(cell for _, cell in pending if cell not in self._seen))
+        if cells and not self.stopped:
+            start = time.monotonic()
+            verdicts = _WORKER.match(self.pattern, cells, self._budget)
+            self._budget -= time.monotonic() - start
+            if verdicts is None or self._budget <= 0:
+                self.stopped = True
+            if verdicts is not None:
+                for cell, ok in zip(cells, verdicts, strict=True):
+                    self._seen[cell] = ok
+        for line, cell in pending:
+            found = self._seen.get(cell)
+            if found is None:
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        name,
+                        cell[:80],
+                        "pattern",
+                        f"matching {self.pattern!r} took over {PATTERN_TIMEOUT} s for this load and was "
+                        "stopped; the cell was not checked",
+                    )
+                )
+            elif not found:
+                problems.append(Problem(file, line, name, cell, "pattern", f"must match {self.pattern!r}"))
+        if len(self._seen) > _PATTERN_MEMO:
+            self._seen = {}
+
+
+_PENDING = object()
+
+_WORKER_CODE = """
+import json, re, sys
+compiled = {}
+print("ready", flush=True)
+for line in sys.stdin:
+    job = json.loads(line)
+    pattern = compiled.get(job["p"]) or compiled.setdefault(job["p"], re.compile(job["p"]))
+    print(json.dumps([pattern.fullmatch(c) is not None for c in job["c"]]), flush=True)
+"""
+
+
+class _ReWorker:
+    """A Python process that matches cells against patterns with ``re``, killed when it takes too long.
+
+    One per process, started on first use and shared (under a lock) by every
+    load; killed and started afresh after a match that ran out of time.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._proc: Any = None
+        self._lines: queue.Queue[str] = queue.Queue()
+
+    def _start(self) -> None:
+        import subprocess
+        import sys
+
+        self._proc = subprocess.Popen(
+            [sys.executable, "-c", _WORKER_CODE],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+        )
+        self._lines = queue.Queue()
+        proc, lines = self._proc, self._lines
+
+        def read() -> None:
+            for out in proc.stdout:
+                lines.put(out)
+            lines.put("")  # the worker ended
+
+        threading.Thread(target=read, daemon=True).start()
+        if self._lines.get(timeout=60).strip() != "ready":  # starting Python is not counted as matching
+            raise RuntimeError("the pattern-matching worker did not start")
+
+    def _stop(self) -> None:
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.wait()
+            self._proc = None
+
+    def match(self, pattern: str, cells: list[str], timeout: float) -> list[bool] | None:
+        """Whether each cell matches in full, or None if matching took longer than ``timeout`` seconds."""
+        import json
+
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                self._start()
+            self._proc.stdin.write(json.dumps({"p": pattern, "c": cells}) + "\n")
+            self._proc.stdin.flush()
+            try:
+                out = self._lines.get(timeout=max(timeout, 0.0))
+            except queue.Empty:
+                self._stop()
+                return None
+            if not out:  # the worker died
+                self._stop()
+                return None
+            return json.loads(out)
+
+
+_WORKER = _ReWorker()
+atexit.register(lambda: _WORKER._stop())
 
 
 _UNSEEN = object()
@@ -140,6 +251,14 @@ def _parse(ftype: str, text: str) -> tuple[Any, str | None]:
             value = float(text)
             if value in (float("inf"), float("-inf")):
                 return None, "is too large for a number (it would load as infinity)"
+            if value == 0.0 or "e" in text or "E" in text:
+                mantissa, _, exponent = text.lower().partition("e")
+                if (
+                    len(exponent.lstrip("+-").lstrip("0")) > 15
+                ):  # beyond what a decimal (Frictionless's) holds
+                    return None, "has an exponent too large to read"
+                if value == 0.0 and mantissa.strip("-+0.") != "":
+                    return None, "is too small for a number (it would load as 0)"
             return value, None
         return None, "is not a number (digits with an optional '.' and exponent)"
     if ftype == "year":
@@ -223,15 +342,16 @@ def validate_table(
         Listing every problem found.
     """
     _check_descriptor(schema, file)
-    if isinstance(source, bytes):
-        text: IO[str] = io.StringIO(_decode(source, file), newline="")
-    else:
-        text = _text_stream(source, file)
+    # a file's bytes in memory are read as a large file is, a block at a time, so that both report the same
+    # problems in the same order (a CSV fault before bad UTF-8 later in the file, say)
+    text = _text_stream(io.BytesIO(source) if isinstance(source, bytes) else source, file)
     with _field_size_limit():
         try:
             return _validate_text(text, schema, file, trusted)
         except UnicodeDecodeError as err:
             # bad UTF-8 in a block of a large file: the offsets are the block's, so find the bytes again
+            if isinstance(source, bytes):
+                _decode(source, file)
             path = getattr(source, "name", None)
             if isinstance(path, str | Path):
                 _locate_bad_utf8(Path(path), file)
@@ -306,7 +426,7 @@ class _Prefixed(io.RawIOBase):
 
 def _text_stream(raw: BinaryIO, file: str) -> IO[str]:
     """The file as text read in blocks, after the checks :func:`_decode` makes on a whole file."""
-    head = raw.read(_BLOCK)
+    head = raw.read(max(_BLOCK, 4))  # at least the byte-order mark
     if not head.strip():  # blank so far: the file is empty, or its first line (the header) is blank
         while block := raw.read(_BLOCK):
             if block.strip():
@@ -421,7 +541,7 @@ def _validate_text(
                 ftype,
                 bool(c.get("required", False)) or f["name"] in pk,  # a key's fields are required
                 enum,
-                _Pattern(pattern, trusted) if pattern else None,
+                _Pattern(pattern, trusted) if pattern is not None else None,
                 lo,
                 hi,
                 c.get("minLength"),
@@ -480,7 +600,7 @@ def _validate_text(
                     allowed = ", ".join(str(v) for v in sorted(enum))
                     problems.append(Problem(file, line, name, cell, "enum", f"must be one of {allowed}"))
                 if pattern is not None:
-                    matched = pattern(cell)
+                    matched = pattern(cell, line)
                     if matched is None:
                         problems.append(
                             Problem(
@@ -489,11 +609,11 @@ def _validate_text(
                                 name,
                                 cell[:80],
                                 "pattern",
-                                f"matching {pattern.pattern!r} took over {PATTERN_TIMEOUT} s and was stopped"
-                                " (no later cell of this column is tried)",
+                                f"matching {pattern.pattern!r} took over {PATTERN_TIMEOUT} s for this load "
+                                "and was stopped; the cell was not checked",
                             )
                         )
-                    elif not matched:
+                    elif matched is False:
                         problems.append(
                             Problem(file, line, name, cell, "pattern", f"must match {pattern.pattern!r}")
                         )
@@ -513,10 +633,15 @@ def _validate_text(
                     )
                 columns[j].append(value)
             if len(columns[0]) >= CHUNK_ROWS:
+                _resolve_patterns(rules, problems, file)
                 _flush(columns, sinks)
     except csv.Error as err:
+        _resolve_patterns(rules, problems, file)
+        _in_row_order(problems, names)
         problems.append(Problem(file, start, None, None, "csv", f"malformed CSV: {err}"))
         raise DataValidationError(problems, more=problems.more) from None
+    _resolve_patterns(rules, problems, file)
+    _in_row_order(problems, names)
     _flush(columns, sinks)
 
     if not lines and not problems:
@@ -553,6 +678,20 @@ def _validate_text(
     if problems:
         raise DataValidationError(problems, more=problems.more)
     return arrays, np.frombuffer(lines, dtype=np.int64)
+
+
+def _resolve_patterns(rules: list[tuple], problems: list, file: str) -> None:
+    """Match the cells held back for patterns matched in the worker, recording their problems."""
+    for rule in rules:
+        pattern = rule[4]
+        if pattern is not None and not pattern.trusted:
+            pattern.resolve(problems, file, rule[0])
+
+
+def _in_row_order(problems: list, names: list[str]) -> None:
+    """Order the problems found in rows by line, then column, whatever order the checks found them in."""
+    position = {name: j for j, name in enumerate(names)}
+    problems.sort(key=lambda p: (p.line or 0, position.get(p.column, -1)))
 
 
 def _flush(columns: list[list[Any]], sinks: list[_Sink]) -> None:

@@ -133,6 +133,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if dd is not None and not Path(dd).is_dir():
                 print(f"sinorus: --data-dir {dd} is not a folder", file=sys.stderr)
                 return 2
+            if args.name:
+                try:
+                    _datasets._resolve(args.name, _datasets._dir(dd))
+                except UnknownDatasetError as err:
+                    print(f"sinorus: {err}", file=sys.stderr)
+                    return 2
             names = [args.name] if args.name else _datasets.names(dd)
             failed = 0
             for name in names:
@@ -155,7 +161,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                     except Exception as err:  # a descriptor Frictionless cannot read at all
                         problems.append(f"frictionless: {err}")
                 if not problems:
-                    for warning in _coverage_warnings(name, dd):
+                    try:
+                        warnings = _coverage_warnings(name, dd)
+                    except Exception as err:  # a fault of ours: reported, and the run goes on
+                        warnings = [f"its coverage could not be checked ({type(err).__name__}: {err})"]
+                    for warning in warnings:
                         print(f"{name}: warning: {warning}", file=sys.stderr)
                 if problems:
                     failed += 1

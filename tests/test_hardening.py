@@ -114,7 +114,7 @@ def _descriptor(folder, change):
         ),
         (
             lambda d: d["schema"]["fields"][3]["constraints"].__setitem__("pattern", r"\p{L}+"),
-            "not a valid regular",  # the regex module reads it, Python's re (Frictionless's) does not
+            "not a valid regular",  # Python's re (Frictionless's engine) cannot read it
         ),
         (lambda d: d.__setitem__("coverage", "2020"), "'coverage' must be an object"),
         (lambda d: d.__setitem__("licenses", "CC"), "'licenses' must be a list of objects"),
@@ -125,6 +125,47 @@ def _descriptor(folder, change):
             r"'sources\[0\]' must have a 'title'",
         ),
         (lambda d: d.__setitem__("title", ["T"]), "'title' must be a string"),
+        (lambda d: d["schema"]["fields"][4]["constraints"].__setitem__("minimum", float("nan")), "typed as"),
+        (
+            lambda d: d["schema"]["fields"][4]["constraints"].__setitem__("enum", [12.5, float("nan")]),
+            "typed",
+        ),
+        (
+            lambda d: d["schema"].__setitem__(
+                "foreignKeys", [{"fields": "code", "reference": {"resource": "a..b", "fields": "code"}}]
+            ),
+            "must be '' \\(this table\\) or a dataset name",
+        ),
+        (lambda d: d.__setitem__("path", "a\u0000.csv"), "'path' must be a file name"),
+        (lambda d: d.__setitem__("path", "absent.csv"), "'path' names 'absent.csv', which is not a file"),
+        (
+            lambda d: d["sources"][0].__setitem__("extra", json.loads("[" * 30 + "]" * 30)),
+            "nested too deeply",
+        ),
+        (lambda d: d["schema"]["fields"][0].__setitem__("description", 5), r"\(date\).description' must be"),
+        (
+            lambda d: d["coverage"].__setitem__("temporal_field", "nosuch"),
+            "temporal_field' must name a field",
+        ),
+        (lambda d: d["coverage"].__setitem__("temporal_field", "code"), "temporal_field' must name a field"),
+        (
+            lambda d: d["coverage"].__setitem__("start", "not a date"),
+            "coverage.start' must be a year or a date",
+        ),
+        (lambda d: d["coverage"].__setitem__("frequency", 5), "coverage.frequency' must be a string"),
+        (lambda d: d["schema"]["fields"][0].__setitem__("format", "%d/%m/%Y"), r"format' is not supported"),
+        (lambda d: d["schema"]["fields"][5].__setitem__("bareNumber", False), "bareNumber' is not supported"),
+        (lambda d: d.__setitem__("dialect", {"delimiter": ";"}), "'dialect' is not supported"),
+        (lambda d: d.__setitem__("encoding", "latin-1"), "'encoding' must be utf-8"),
+        (lambda d: d["schema"].__setitem__("primaryKey", {}), "'schema.primaryKey' must be a field name"),
+        (lambda d: d["schema"].__setitem__("primaryKey", None), "'schema.primaryKey' must be a field name"),
+        (lambda d: d["schema"].__setitem__("primaryKey", ""), "'schema.primaryKey' must be a field name"),
+        (lambda d: d.__setitem__("licenses", [{}]), r"'licenses\[0\]' must have a 'name' or a 'path'"),
+        (lambda d: d["sources"][0].__setitem__("accessed", "2026-01-01}, author = {M"), "must be a date"),
+        (
+            lambda d: d["schema"]["fields"][3]["constraints"].__setitem__("pattern", "(?i)[a-z]+"),
+            "not a valid",
+        ),
     ],
 )
 def test_a_malformed_or_unsafe_descriptor_raises_one_error_naming_file_and_key(mini, change, message):
@@ -498,3 +539,122 @@ def test_validate_goes_on_past_a_fifo_and_a_hanging_pattern(tmp_path):
     assert run.returncode == 1, run.stderr
     assert "fifo: INVALID" in run.stderr and "slow: INVALID" in run.stderr and "mini: valid" in run.stdout
     assert "frictionless: not run" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("pattern", "cell"),
+    [(r"\S+", "a\x1fb"), ("[[:alpha:]]+", "abc"), (r"\w{3}", "Ne\u0301"), ("", "x"), ("[A-Z]{3}", "usa")],
+)
+def test_patterns_are_matched_as_frictionless_matches_them(mini, pattern, cell):
+    """re, Frictionless's engine, decides: the regex module once let these cells through."""
+    import warnings
+
+    import frictionless
+
+    _descriptor(mini, lambda d: d["schema"]["fields"][3]["constraints"].__setitem__("pattern", pattern))
+    _cell(mini, "iso3", cell)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert not frictionless.validate(str(mini / "mini.resource.json")).valid
+    with pytest.raises(DataValidationError) as info:
+        sinorus.load("mini", data_dir=mini)
+    assert [(p.column, p.rule) for p in info.value.problems if p.line == 2] == [("iso3", "pattern")]
+
+
+def test_a_slow_pattern_has_one_time_limit_for_the_whole_load(mini):
+    """Each cell under the limit, together far over it: 20 cells of 0.25 s once took 5 s."""
+    import time
+
+    _descriptor(mini, lambda d: d["schema"]["fields"][7]["constraints"].__setitem__("pattern", "(a|aa)+b"))
+    path = mini / "mini.csv"
+    header, *rows = path.read_text().splitlines()
+    first = rows[1]  # a row without a quoted note
+    extra = [
+        first.replace("2020-06-30", f"20{21 + i}-06-30").rsplit(",", 1)[0] + f",{'a' * 29}c{i}"
+        for i in range(20)
+    ]
+    path.write_text("\n".join([header, *rows, *extra]) + "\n")
+    start = time.perf_counter()
+    with pytest.raises(DataValidationError) as info:
+        sinorus.load("mini", data_dir=mini)
+    assert time.perf_counter() - start < 4
+    flagged = {p.line for p in info.value.problems if p.rule == "pattern" and p.line > 5}
+    assert len(flagged) == 20  # each of the 20 rows: not matching, or not checked once the time was spent
+    assert any("was stopped" in p.message for p in info.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"), [("1e-400", "too small"), ("0e9999999999999999999", "exponent")]
+)
+def test_numbers_that_would_load_as_zero_or_that_a_decimal_cannot_hold_are_refused(mini, value, message):
+    _cell(mini, "value", value)
+    with pytest.raises(DataValidationError, match=message) as info:
+        sinorus.load("mini", data_dir=mini)
+    assert [(p.line, p.column) for p in info.value.problems] == [(2, "value")]
+
+
+def test_rehash_rewrites_the_descriptors_own_hash_not_a_nested_one(tmp_path):
+    folder = copy_dataset("trade", sinorus.data_dir(), tmp_path)
+    path = folder / "trade.resource.json"
+    desc = json.loads(path.read_text())
+    top = desc.pop("hash")
+    nested = [{**desc.pop("sources")[0], "hash": "sha256:0"}]
+    desc = {"name": desc.pop("name"), "sources": nested, **desc, "hash": top}  # the nested hash comes first
+    path.write_text(json.dumps(desc, indent=2))
+    (folder / "trade.csv").write_bytes((folder / "trade.csv").read_bytes().replace(b"228.1", b"228.2", 1))
+    new = rehash("trade", data_dir=folder)
+    after = json.loads(path.read_text())
+    assert after["hash"] == new and after["sources"][0]["hash"] == "sha256:0"
+    assert len(sinorus.load("trade", data_dir=folder)) > 0
+
+
+def test_describe_names_a_single_field_primary_key(mini):
+    _descriptor(mini, lambda d: d["schema"].__setitem__("primaryKey", "date"))
+    _cell(mini, "date", "2020-01-16", line=3)
+    assert "Primary key: date" in sinorus.describe("mini", data_dir=mini)
+
+
+def test_validate_of_an_unknown_name_exits_2_like_the_other_commands(capsys):
+    from sinorus.cli import main
+
+    assert main(["validate", "nosuch"]) == 2
+    assert "Unknown dataset 'nosuch'" in capsys.readouterr().err
+
+
+def test_sources_used_survives_a_folder_removed_after_loading(tmp_path):
+    import shutil
+
+    folder = copy_dataset("mini", FIXTURES, tmp_path / "gone")
+    sinorus.load("mini", data_dir=folder)
+    shutil.rmtree(folder)
+    listed = sinorus.sources_used()
+    assert any("can no longer be read" in item["title"] for item in listed)
+
+
+def test_reference_checks_in_one_thread_do_not_skip_another_threads():
+    import threading
+
+    from sinorus import _datasets
+
+    seen = []
+    _datasets._checking().add(("x", "y"))
+    thread = threading.Thread(target=lambda: seen.append(set(_datasets._checking())))
+    thread.start()
+    thread.join()
+    _datasets._checking().discard(("x", "y"))
+    assert seen == [set()]
+
+
+def test_a_link_cannot_break_out_of_bibtex_or_markdown(mini):
+    _descriptor(
+        mini,
+        lambda d: (
+            d.__setitem__("homepage", "https://x/}, title = {Pwned"),
+            d["sources"][0].__setitem__("path", "https://example.org/a\\"),
+            d.__setitem__("title", "A ~~struck~~ title"),
+        ),
+    )
+    sinorus.load("mini", data_dir=mini)
+    assert "Pwned" not in sinorus.cite("mini", data_dir=mini, style="bibtex")
+    md = sinorus.sources_used(data_dir=mini)._repr_markdown_()
+    assert "(<https://example.org/a\\>)" not in md and "\\~\\~struck" in md

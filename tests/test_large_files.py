@@ -83,3 +83,32 @@ def test_a_file_with_very_many_problems_keeps_the_first_and_counts_the_rest(mini
     assert len(err.problems) == 3 and err.more == len(rows) - 3
     assert str(err).startswith(f"{len(rows)} problems found:")
     assert [p.line for p in err.problems] == [2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda text: (
+            text.replace('"a made-up row, for tests"', '"a"b') + "\xff"
+        ),  # a CSV fault, bad UTF-8 later
+        lambda text: "\n\n" + text,  # blank lines before the header
+        lambda text: "date,nope" + text[text.index("\n") :] + "\xff",  # a bad header, bad UTF-8 later
+    ],
+    ids=["csv-then-utf8", "blank-prefix", "header-then-utf8"],
+)
+def test_both_reading_paths_report_the_same_first_problems(mini, monkeypatch, change):
+    path = mini / "mini.csv"
+    text = change(path.read_text())
+    path.write_bytes(text.encode("utf-8").replace("\xff".encode(), b"\xff"))
+    messages = []
+    for large in (False, True):
+        with pytest.MonkeyPatch.context() as patch:
+            if (
+                large
+            ):  # the large-file path, with the block size a real file gets (bytes are decoded a block ahead)
+                patch.setattr(sinorus._datasets, "UNCACHED_BYTES", -1)
+                patch.setattr(sinorus._validate, "CHUNK_ROWS", 2)
+            with pytest.raises(DataValidationError) as info:
+                sinorus.load("mini", data_dir=mini)
+            messages.append(str(info.value))
+    assert messages[0] == messages[1]
