@@ -76,7 +76,8 @@ tools: $(TOOLS_STAMP)
 
 # JUPYTER_PATH puts the environment's own kernel first, ahead of any user-level "python3" kernelspec.
 lab: $(STAMP)
-	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(BIN)/jupyter lab --notebook-dir=notebooks
+	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(BIN)/jupyter lab --notebook-dir=notebooks \
+	  $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 test: $(STAMP) $(TOOLS_STAMP)
 	$(NBVAL_ENV) $(BIN)/python -m pytest $(NBVAL) --doctest-modules sinorus tests notebooks

@@ -857,7 +857,7 @@ def coverage_chart(table: pd.DataFrame | None = None, *, ax: Axes | None = None)
     # a year "2025" covers the whole year: draw to its end
     ends = ends + pd.to_timedelta([365 if len(str(e)) == 4 else 1 for e in rows["end"]], unit="D")
     for i, (s, e) in enumerate(zip(starts, ends, strict=True)):
-        ax.barh(i, e - s, left=s, height=0.5, color=COLORS["RUS"])
+        ax.barh(i, e - s, left=s, height=0.5, color="#555555")  # no country colour: these are datasets
         ax.text(e, i, f"  {rows.loc[i, 'rows']} rows", va="center", fontsize=8, color="#555555")
     ax.set_yticks(range(len(rows)), rows["name"])
     ax.invert_yaxis()

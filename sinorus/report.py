@@ -336,6 +336,7 @@ def build_report(
         items, used = [], []
         for run in runs:
             _write_figures(run.notebook, out, run.source.stem)
+            run.notebook.metadata["title"] = run.title  # the page's <title>, instead of "Notebook"
             body, _ = exporter.from_notebook_node(run.notebook)
             page = out / f"{run.source.stem}.html"
             write_text(page, body)

@@ -205,3 +205,20 @@ def test_stored_tables_show_blanks_not_missing_markers_or_raw_reprs(path):
             for text in texts:
                 bad = re.search(r"\bNaN\b|<NA>|&lt;NA&gt;|\bNaT\b|dtype: |Name: \w+, dtype", text)
                 assert not bad, f"{path.name}: {bad.group(0)!r} in the output of {cell.source[:60]!r}"
+
+
+def test_country_colours_are_drawn_only_for_countries_in_the_notebooks():
+    """A country's colour (plotting.COLORS) never stands for a sector, a verdict or a format in a notebook."""
+    import re
+
+    import nbformat
+
+    from sinorus.plotting import COLORS
+
+    country_hex = {h.lower(): iso for iso, h in COLORS.items()}
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                used = [h for h in re.findall(r"#[0-9a-fA-F]{6}", cell.source) if h.lower() in country_hex]
+                assert not used, f"{path.name}: {used} is the colour of {country_hex[used[0].lower()]}"

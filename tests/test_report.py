@@ -238,3 +238,11 @@ def test_one_notebook_file_or_a_clear_error(tmp_path):
         report.find_notebooks(tmp_path / "notes.txt")
     with pytest.raises(FileNotFoundError, match="no notebook folder or file"):
         report.find_notebooks(tmp_path / "missing")
+
+
+def test_each_page_has_its_title_a_way_back_and_figures_that_fit_a_phone(built):
+    _, out, _, _ = built
+    page = (out / "00_overview.html").read_text()
+    assert "<title>What sinorus holds</title>" in page
+    assert '<a href="index.html">' in page
+    assert ".jp-RenderedSVG img { max-width: 100%; height: auto; }" in page
