@@ -732,6 +732,19 @@ def load(name: str, *, data_dir: str | os.PathLike | None = None) -> pd.DataFram
     descriptor_json = dpath.read_bytes()
     desc = _parse_descriptor(descriptor_json, dpath.name)
     csv_path = _csv_path(folder, desc["path"], dpath.name)
+    if "bytes" in desc and csv_path.stat().st_size != desc["bytes"]:  # Frictionless checks the size too
+        raise DataValidationError(
+            [
+                Problem(
+                    csv_path.name,
+                    None,
+                    None,
+                    None,
+                    "bytes",
+                    f"the file has {csv_path.stat().st_size} bytes; its descriptor says {desc['bytes']}",
+                )
+            ]
+        )
     if csv_path.is_file() and csv_path.stat().st_size > UNCACHED_BYTES:
         # a large file is read in blocks and validated for this call only: no cached copy to keep
         frame, lines = _validated_file(name, csv_path, descriptor_json, _is_bundled(folder))

@@ -658,3 +658,12 @@ def test_a_link_cannot_break_out_of_bibtex_or_markdown(mini):
     assert "Pwned" not in sinorus.cite("mini", data_dir=mini, style="bibtex")
     md = sinorus.sources_used(data_dir=mini)._repr_markdown_()
     assert "(<https://example.org/a\\>)" not in md and "\\~\\~struck" in md
+
+
+def test_a_descriptors_byte_count_is_checked_as_frictionless_checks_it(mini):
+    size = (mini / "mini.csv").stat().st_size
+    _descriptor(mini, lambda d: d.__setitem__("bytes", size))
+    assert len(sinorus.load("mini", data_dir=mini)) == 4
+    _descriptor(mini, lambda d: d.__setitem__("bytes", size + 1))
+    with pytest.raises(DataValidationError, match="its descriptor says"):
+        sinorus.load("mini", data_dir=mini)
