@@ -677,9 +677,13 @@ def _csv_path(folder: Path, path: str, descriptor_file: str) -> Path:
     csv_path = (folder / path).resolve()
     if folder.resolve() not in csv_path.parents:
         raise DescriptorError(descriptor_file, "path", "resolves outside the data folder")
-    if not csv_path.exists():
-        raise DescriptorError(descriptor_file, "path", f"names {path!r}, which is not a file in {folder}")
-    if csv_path.exists() and not stat.S_ISREG(csv_path.stat().st_mode):
+    try:
+        mode = csv_path.stat().st_mode
+    except FileNotFoundError:
+        raise DescriptorError(
+            descriptor_file, "path", f"names {path!r}, which is not a file in {folder}"
+        ) from None
+    if not stat.S_ISREG(mode):
         raise DescriptorError(descriptor_file, "path", "is not a regular file (a device or FIFO?)")
     return csv_path
 
@@ -732,7 +736,8 @@ def load(name: str, *, data_dir: str | os.PathLike | None = None) -> pd.DataFram
     descriptor_json = dpath.read_bytes()
     desc = _parse_descriptor(descriptor_json, dpath.name)
     csv_path = _csv_path(folder, desc["path"], dpath.name)
-    if "bytes" in desc and csv_path.stat().st_size != desc["bytes"]:  # Frictionless checks the size too
+    size = csv_path.stat().st_size
+    if "bytes" in desc and size != desc["bytes"]:  # Frictionless checks the size too
         raise DataValidationError(
             [
                 Problem(
@@ -741,11 +746,11 @@ def load(name: str, *, data_dir: str | os.PathLike | None = None) -> pd.DataFram
                     None,
                     None,
                     "bytes",
-                    f"the file has {csv_path.stat().st_size} bytes; its descriptor says {desc['bytes']}",
+                    f"the file has {size} bytes; its descriptor says {desc['bytes']}",
                 )
             ]
         )
-    if csv_path.is_file() and csv_path.stat().st_size > UNCACHED_BYTES:
+    if size > UNCACHED_BYTES:
         # a large file is read in blocks and validated for this call only: no cached copy to keep
         frame, lines = _validated_file(name, csv_path, descriptor_json, _is_bundled(folder))
     else:

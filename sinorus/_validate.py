@@ -54,7 +54,8 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 SUPPORTED_TYPES = ("string", "integer", "number", "year", "date", "boolean")
 #: The longest cell accepted, in characters: Frictionless's limit, whatever the csv module was set to before.
 FIELD_SIZE_LIMIT = 2_147_483_646
-#: Seconds a ``pattern`` constraint may spend on one cell before the cell is reported.
+#: Seconds a ``pattern`` from a user's descriptor may spend matching in all, per load, before its
+#: remaining cells are reported as not checked.
 PATTERN_TIMEOUT = 0.5
 
 
@@ -107,9 +108,7 @@ class _Pattern:
             if len(self._seen) < _PATTERN_MEMO:  # a column of distinct cells (URLs, notes) is not remembered
                 self._seen[cell] = found
             return found
-        if self.stopped:
-            return None
-        self._pending.append((line, cell))
+        self._pending.append((line, cell))  # matched in resolve(), or reported there if time ran out
         return _PENDING
 
     def resolve(self, problems: list, file: str, name: str) -> None:
@@ -253,9 +252,8 @@ def _parse(ftype: str, text: str) -> tuple[Any, str | None]:
                 return None, "is too large for a number (it would load as infinity)"
             if value == 0.0 or "e" in text or "E" in text:
                 mantissa, _, exponent = text.lower().partition("e")
-                if (
-                    len(exponent.lstrip("+-").lstrip("0")) > 15
-                ):  # beyond what a decimal (Frictionless's) holds
+                # an exponent beyond what a decimal (Frictionless's reading) can hold
+                if len(exponent.lstrip("+-").lstrip("0")) > 15:
                     return None, "has an exponent too large to read"
                 if value == 0.0 and mantissa.strip("-+0.") != "":
                     return None, "is too small for a number (it would load as 0)"
@@ -293,21 +291,6 @@ def _check_descriptor(schema: dict, file: str) -> None:
                 f"{file}: field {field['name']!r} has type {field.get('type')!r}; "
                 f"sinorus supports {', '.join(SUPPORTED_TYPES)}"
             )
-
-
-def _decode(raw: bytes, file: str) -> str:
-    if not raw.strip():
-        raise DataValidationError([Problem(file, None, None, None, "non-empty", "the file is empty")])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise _bad_utf8(file, raw, err.start, err.end, line, err.start) from None
-    if text.startswith("\ufeff"):
-        raise DataValidationError(
-            [Problem(file, 1, None, None, "encoding: utf-8", "the file starts with a byte-order mark")]
-        )
-    return text
 
 
 def validate_table(
@@ -349,12 +332,13 @@ def validate_table(
         try:
             return _validate_text(text, schema, file, trusted)
         except UnicodeDecodeError as err:
-            # bad UTF-8 in a block of a large file: the offsets are the block's, so find the bytes again
+            # the decoder's offsets are a block's: find the bytes again, from the start
             if isinstance(source, bytes):
-                _decode(source, file)
+                _locate_bad_utf8(io.BytesIO(source), file)
             path = getattr(source, "name", None)
             if isinstance(path, str | Path):
-                _locate_bad_utf8(Path(path), file)
+                with open(path, "rb") as again:
+                    _locate_bad_utf8(again, file)
             raise DataValidationError(
                 [Problem(file, None, None, None, "encoding: utf-8", f"{err.reason}: the file is not UTF-8")]
             ) from None
@@ -376,28 +360,26 @@ def _bad_utf8(file: str, data: bytes, start: int, end: int, line: int, offset: i
     )
 
 
-def _locate_bad_utf8(path: Path, file: str) -> None:
-    """Raise the error :func:`_decode` would, reading the file a block at a time."""
+def _locate_bad_utf8(raw: BinaryIO, file: str) -> None:
+    """Raise a DataValidationError naming the first bytes that are not UTF-8, their line and offset.
+
+    Reads a block at a time; ``err.object`` is the bytes the decoder held back
+    from the last block followed by this one.
+    """
     decoder = codecs.getincrementaldecoder("utf-8")()
     read = newlines = 0
-    with open(path, "rb") as f:
-        while block := f.read(_BLOCK):
-            try:
-                decoder.decode(block)
-            except (
-                UnicodeDecodeError
-            ) as err:  # err.object is the bytes held back from the last block + this one
-                held = len(err.object) - len(block)
-                line = 1 + newlines + err.object[: err.start].count(b"\n")
-                raise _bad_utf8(file, err.object, err.start, err.end, line, read - held + err.start) from None
-            read += len(block)
-            newlines += block.count(b"\n")
+    while True:
+        block = raw.read(_BLOCK)
         try:
-            decoder.decode(b"", final=True)
+            decoder.decode(block, final=not block)
         except UnicodeDecodeError as err:
-            held = len(err.object)
-            line = 1 + newlines
+            held = len(err.object) - len(block)
+            line = 1 + newlines + err.object[: err.start].count(b"\n")
             raise _bad_utf8(file, err.object, err.start, err.end, line, read - held + err.start) from None
+        if not block:
+            return
+        read += len(block)
+        newlines += block.count(b"\n")
 
 
 #: Bytes read at a time from a large file.
@@ -425,7 +407,7 @@ class _Prefixed(io.RawIOBase):
 
 
 def _text_stream(raw: BinaryIO, file: str) -> IO[str]:
-    """The file as text read in blocks, after the checks :func:`_decode` makes on a whole file."""
+    """The file as text read in blocks, once it is known to be neither empty nor led by a byte-order mark."""
     head = raw.read(max(_BLOCK, 4))  # at least the byte-order mark
     if not head.strip():  # blank so far: the file is empty, or its first line (the header) is blank
         while block := raw.read(_BLOCK):
@@ -600,20 +582,7 @@ def _validate_text(
                     allowed = ", ".join(str(v) for v in sorted(enum))
                     problems.append(Problem(file, line, name, cell, "enum", f"must be one of {allowed}"))
                 if pattern is not None:
-                    matched = pattern(cell, line)
-                    if matched is None:
-                        problems.append(
-                            Problem(
-                                file,
-                                line,
-                                name,
-                                cell[:80],
-                                "pattern",
-                                f"matching {pattern.pattern!r} took over {PATTERN_TIMEOUT} s for this load "
-                                "and was stopped; the cell was not checked",
-                            )
-                        )
-                    elif matched is False:
+                    if pattern(cell, line) is False:  # a worker's verdict comes later, in resolve()
                         problems.append(
                             Problem(file, line, name, cell, "pattern", f"must match {pattern.pattern!r}")
                         )
@@ -845,7 +814,9 @@ def _one_true(
     is_true = np.asarray(pd.array(flags, dtype="boolean").fillna(False), dtype=bool)
     counts = np.bincount(ids, weights=is_true)
     first_row = np.unique(ids, return_index=True)[1]  # by group id
-    distinct = [c.distinct() for c in cols]
+    if (counts == 1).all():
+        return
+    distinct = [c.distinct() for c in cols]  # Python values, only to name the groups at fault
     for gid in np.argsort(first_row, kind="stable"):  # groups in order of first appearance
         n = int(counts[gid])
         if n != 1:
@@ -919,8 +890,9 @@ def _duplicates(
     ids = _group_ids(cols)
     ids[~complete] = -1 - np.arange(int((~complete).sum()))  # each incomplete row a group of its own
     first = _first_of_group(ids)
-    distinct = [c.distinct() for c in cols]
-    for i in np.flatnonzero(first != np.arange(len(ids))):
+    repeated = np.flatnonzero(first != np.arange(len(ids)))
+    distinct = [c.distinct() for c in cols] if len(repeated) else []  # only to name the keys at fault
+    for i in repeated:
         shown = ",".join(str(d[c.codes[i]]) for d, c in zip(distinct, cols, strict=True))
         problems.append(
             Problem(
