@@ -12,10 +12,12 @@ files validate in well under a millisecond. The full Frictionless
 implementation runs in the test suite and in ``sinorus validate``; the two are
 checked against each other in ``tests/test_validation.py``.
 
-A large file is read in blocks and typed a chunk of rows at a time (see
-:data:`CHUNK_ROWS`): neither its bytes nor its text are held whole, and a
-table-wide check (keys, uniqueness, defaults) keeps one small integer code per
-row and one copy of each distinct value, not a tuple per row.
+A file is read in blocks and typed a chunk of rows at a time (see
+:data:`CHUNK_ROWS`): neither its bytes nor its text are held whole. Text
+columns go into Arrow memory chunk by chunk, other columns grow one
+:class:`array.array` each, and a table-wide check (keys, uniqueness, defaults)
+keeps one integer code per row, not a tuple of Python values per row, so that
+the peak stays under three times the file's size (``make bench``).
 
 It is deliberately stricter than Frictionless in a few places, never looser:
 no surrounding white space in any cell, no ``NaN``/``INF`` spellings, no
@@ -43,6 +45,7 @@ from typing import IO, Any, BinaryIO
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .errors import DataValidationError, Problem
 
@@ -446,7 +449,7 @@ class _Problems(list):
 
 
 #: Rows parsed into Python values before they are packed into typed arrays (bounds the memory a load needs).
-CHUNK_ROWS = 16_384
+CHUNK_ROWS = 4096
 #: Distinct cells of one ``pattern`` field whose verdict is remembered.
 _PATTERN_MEMO = 4096
 
@@ -677,126 +680,172 @@ def _flush(columns: list[list[Any]], sinks: list[_Sink]) -> None:
 #: days from 0001-01-01 (ordinal 1) to 1970-01-01, the epoch of numpy's datetime64[D]
 _EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
 _NAT = np.iinfo(np.int64).min
+_NS_PER_DAY = 86_400_000_000_000
+#: Arrow memory for text columns comes from the system allocator, which returns what is freed
+_ARROW_POOL = pa.system_memory_pool()
+
+
+#: :mod:`array` type codes of the growing column of each field type (a categorical text field holds codes)
+_TYPECODES = {"integer": "q", "year": "q", "date": "q", "number": "d", "boolean": "b", "string": "i"}
 
 
 class _Sink:
-    """The typed array of one field, filled a chunk at a time."""
+    """The typed array of one field, filled a chunk at a time.
+
+    Numbers, dates, booleans and category codes are appended to one growing
+    :class:`array.array` per field (a reallocation, not a list of parts to join),
+    and the finished column is a view of it. Text goes into Arrow memory one
+    chunk at a time, allocated with the system allocator (it gives freed memory
+    back, where Arrow's default pool keeps it), so that a chunk's Python
+    strings can go.
+    """
 
     def __init__(self, field: dict) -> None:
         self.type = field.get("type", "string")
         enum = field.get("constraints", {}).get("enum")
         self.categories = enum
         self.categorical = enum is not None or bool(field.get("categorical"))
-        self.parts: list[Any] = []
-        self.masks: list[np.ndarray] = []
+        self.text = self.type == "string" and not self.categorical
+        self.parts: list[Any] = []  # Arrow chunks of a text field
+        self.values = array.array(_TYPECODES[self.type])
+        self.mask = array.array("b")  # integers, years and booleans: true where missing
         self.codes: dict[str, int] = {}
 
     def add(self, values: list[Any]) -> None:
         n = len(values)
         t = self.type
+        if self.text:
+            self.parts.append(pa.array(values, type=pa.large_string(), memory_pool=_ARROW_POOL))
+            return
         if t in ("integer", "year", "boolean"):
             mask = np.fromiter((v is None for v in values), dtype=bool, count=n)
             dtype = bool if t == "boolean" else np.int64
             if mask.any():
                 fill = False if t == "boolean" else 0
-                self.parts.append(
-                    np.fromiter((fill if v is None else v for v in values), dtype=dtype, count=n)
-                )
+                chunk = np.fromiter((fill if v is None else v for v in values), dtype=dtype, count=n)
             else:
-                self.parts.append(np.fromiter(values, dtype=dtype, count=n))
-            self.masks.append(mask)
+                chunk = np.fromiter(values, dtype=dtype, count=n)
+            self.mask.frombytes(mask.tobytes())
         elif t == "number":
-            self.parts.append(
-                np.fromiter((np.nan if v is None else v for v in values), dtype=np.float64, count=n)
+            chunk = np.fromiter((np.nan if v is None else v for v in values), dtype=np.float64, count=n)
+        elif t == "date":  # nanoseconds since the epoch, the unit of the finished column
+            chunk = np.fromiter(
+                (_NAT if v is None else (v.toordinal() - _EPOCH_ORDINAL) * _NS_PER_DAY for v in values),
+                dtype=np.int64,
+                count=n,
             )
-        elif t == "date":
-            self.parts.append(
-                np.fromiter(
-                    (_NAT if v is None else v.toordinal() - _EPOCH_ORDINAL for v in values),
-                    dtype=np.int64,
-                    count=n,
-                )
-            )
-        elif self.categorical:  # codes in order of first appearance; categories are sorted at the end
+        else:  # category codes in order of first appearance; categories are sorted at the end
             codes = self.codes
-            self.parts.append(
-                np.fromiter(
-                    (-1 if v is None else codes.setdefault(v, len(codes)) for v in values),
-                    dtype=np.int32,
-                    count=n,
-                )
+            chunk = np.fromiter(
+                (-1 if v is None else codes.setdefault(v, len(codes)) for v in values),
+                dtype=np.int32,
+                count=n,
             )
-        else:
-            self.parts.extend(values)
+        self.values.frombytes(chunk.tobytes())
 
     def finish(self) -> Any:
         t = self.type
-        if t == "string" and not self.categorical:
-            return pd.array(self.parts, dtype="str")
-        joined = np.concatenate(self.parts) if self.parts else np.array([], dtype=np.int64)
-        self.parts = []
+        if self.text:
+            chunks, self.parts = self.parts, []
+            return pd.array(pa.chunked_array(chunks, type=pa.large_string()), dtype="str")
         if t in ("integer", "year", "boolean"):
-            mask = np.concatenate(self.masks) if self.masks else np.zeros(0, dtype=bool)
+            joined = np.frombuffer(self.values, dtype=bool if t == "boolean" else np.int64)
+            mask = np.frombuffer(self.mask, dtype=bool)
+            if not mask.any():
+                return joined
             if t == "boolean":
-                joined = joined.astype(bool, copy=False)
-                return pd.arrays.BooleanArray(joined, mask) if mask.any() else joined
-            return pd.arrays.IntegerArray(joined, mask) if mask.any() else joined
+                return pd.arrays.BooleanArray(joined, mask)
+            return pd.arrays.IntegerArray(joined, mask)
         if t == "number":
-            return joined.astype(np.float64, copy=False)
+            return np.frombuffer(self.values, dtype=np.float64)
         if t == "date":
-            return joined.view("datetime64[D]").astype("datetime64[ns]")
+            return np.frombuffer(self.values, dtype="datetime64[ns]")
         found = list(self.codes)
         categories = self.categories if self.categories is not None else sorted(found)
-        cat = pd.Categorical.from_codes(joined.astype(np.int32, copy=False), categories=found)
+        cat = pd.Categorical.from_codes(np.frombuffer(self.values, dtype=np.int32), categories=found)
         return cat.set_categories(categories)
 
 
 class _Codes:
-    """One column of a table-wide check: an integer code per row, and each distinct value once.
+    """One column of a table-wide check: an integer code per row, equal where the values are equal.
 
-    Built from the typed column with :func:`pandas.factorize`, so equal values
-    share a code (``0.0`` and ``-0.0`` too, as Python's ``==`` has it) and a
-    missing value has a code of its own, :meth:`missing_code`.
+    Dates and integers without missing values are coded by their offset from
+    the column's smallest value (in days for dates), which needs one array and
+    no hash table; other columns go through :func:`pandas.factorize`, so equal
+    values share a code (``0.0`` and ``-0.0`` too, as Python's ``==`` has it).
+    A missing value has a code of its own, :meth:`missing_code`.
     """
 
-    def __init__(self, values: Any, ftype: str) -> None:
-        found, uniques = pd.factorize(values, use_na_sentinel=True)
-        self.size = len(uniques) + 1  # the last code is "missing"
-        self.codes = np.where(found < 0, len(uniques), found).astype(np.int64, copy=False)
-        self._uniques, self._type = uniques, ftype
+    #: widest span of values coded by offset, so that a key of a few such columns stays within 64 bits
+    _OFFSET_SPAN = 2**24
 
-    def distinct(self) -> list[Any]:
-        """The distinct values as Python values, by code (``None`` last, for missing)."""
-        shown: list[Any] = []
-        for value in self._uniques:
+    def __init__(self, values: Any, ftype: str) -> None:
+        self._type = ftype
+        self._low: int | None = None
+        if isinstance(values, np.ndarray) and values.dtype.kind in "iM" and len(values):
+            raw = values.view(np.int64)
+            step = _NS_PER_DAY if values.dtype.kind == "M" else 1
+            present = raw != _NAT if step != 1 else None
+            if present is None or present.any():
+                where = True if present is None else present  # (numpy reads where=None as nothing)
+                low = int(raw.min(where=where, initial=np.iinfo(np.int64).max)) // step
+                high = int(raw.max(where=where, initial=np.iinfo(np.int64).min)) // step
+                if high - low < self._OFFSET_SPAN:
+                    self._low, self._step = low, step
+                    self.size = high - low + 2  # the last code is "missing"
+                    codes = raw // step if step != 1 else raw.copy()
+                    codes -= low
+                    if present is not None:
+                        codes[~present] = self.size - 1
+                    self.codes = codes
+                    return
+        found, uniques = pd.factorize(values, use_na_sentinel=True)
+        self.size = len(uniques) + 1
+        found = found.astype(np.int64, copy=False)
+        found[found < 0] = len(uniques)
+        self.codes = found
+        self._uniques = uniques
+
+    def value(self, code: int) -> Any:
+        """The Python value a code stands for (``None`` for missing)."""
+        if code == self.missing_code():
+            return None
+        if self._low is not None:
+            number = self._low + int(code)
             if self._type == "date":
-                value = pd.Timestamp(value).date()
-            elif isinstance(value, np.generic):
-                value = value.item()
-            shown.append(value)
-        return [*shown, None]
+                return _dt.date.fromordinal(number + _EPOCH_ORDINAL)
+            return number
+        value = self._uniques[code]
+        if self._type == "date":
+            return pd.Timestamp(value).date()
+        return value.item() if isinstance(value, np.generic) else value
 
     def values(self) -> list[Any]:
         """The column's values, one per row."""
-        distinct = self.distinct()
-        return [distinct[c] for c in self.codes.tolist()]
+        shown: dict[int, Any] = {}
+        return [shown[c] if c in shown else shown.setdefault(c, self.value(c)) for c in self.codes.tolist()]
 
     def missing_code(self) -> int:
         return self.size - 1
 
 
+def _combined(cols: list[_Codes]) -> np.ndarray:
+    """One int64 per row, equal exactly where the rows' values in ``cols`` are all equal (a new array)."""
+    key = cols[0].codes.copy()
+    span = cols[0].size
+    for c in cols[1:]:
+        if span * c.size >= 2**62:  # renumber densely before the product could overflow
+            key = pd.factorize(key)[0].astype(np.int64, copy=False)
+            span = int(key.max()) + 1
+        key *= c.size
+        key += c.codes
+        span *= c.size
+    return key
+
+
 def _group_ids(cols: list[_Codes]) -> np.ndarray:
     """One id per row for the combination of its values in ``cols`` (ids are dense, from 0)."""
-    ids = np.zeros(len(cols[0].codes), dtype=np.int64)
-    for c in cols:
-        ids = np.unique(ids * c.size + c.codes, return_inverse=True)[1].reshape(-1)
-    return ids
-
-
-def _first_of_group(ids: np.ndarray) -> np.ndarray:
-    """For each row, the position of the first row with the same id."""
-    _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
-    return first[inverse.reshape(-1)]
+    return pd.factorize(_combined(cols))[0].astype(np.int64, copy=False)
 
 
 def _one_true(
@@ -816,12 +865,11 @@ def _one_true(
     first_row = np.unique(ids, return_index=True)[1]  # by group id
     if (counts == 1).all():
         return
-    distinct = [c.distinct() for c in cols]  # Python values, only to name the groups at fault
     for gid in np.argsort(first_row, kind="stable"):  # groups in order of first appearance
         n = int(counts[gid])
         if n != 1:
             row = int(first_row[gid])
-            key = [d[c.codes[row]] for d, c in zip(distinct, cols, strict=True)]
+            key = [c.value(c.codes[row]) for c in cols]  # Python values, only to name the group at fault
             shown = ", ".join(f"{g}={v}" for g, v in zip(group, key, strict=True))
             problems.append(
                 Problem(
@@ -882,18 +930,36 @@ def _duplicates(
     names: list[str],
     rule: str,
 ) -> None:
+    """Name every row whose values in ``cols`` repeat an earlier row's (rows with an empty cell are skipped).
+
+    A stable sort of one combined key per row: equal keys sit together, the
+    earliest row first, and a table without repeats costs two arrays of the
+    key's size.
+    """
     if not len(cols[0].codes):
         return
-    complete = np.ones(len(cols[0].codes), dtype=bool)  # rows with an empty key cell are not compared
+    key = _combined(cols)
+    rows = None  # positions of the compared rows, when some are skipped
+    incomplete = np.zeros(len(key), dtype=bool)
     for c in cols:
-        complete &= c.codes != c.missing_code()
-    ids = _group_ids(cols)
-    ids[~complete] = -1 - np.arange(int((~complete).sum()))  # each incomplete row a group of its own
-    first = _first_of_group(ids)
-    repeated = np.flatnonzero(first != np.arange(len(ids)))
-    distinct = [c.distinct() for c in cols] if len(repeated) else []  # only to name the keys at fault
-    for i in repeated:
-        shown = ",".join(str(d[c.codes[i]]) for d, c in zip(distinct, cols, strict=True))
+        incomplete |= c.codes == c.missing_code()
+    if incomplete.any():
+        rows = np.flatnonzero(~incomplete)
+        key = key[rows]
+    del incomplete
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    repeat = np.flatnonzero(key[1:] == key[:-1]) + 1  # sorted positions that repeat the one before
+    if not len(repeat):
+        return
+    starts = np.ones(len(key), dtype=bool)
+    starts[repeat] = False
+    first = order[np.flatnonzero(starts)][np.cumsum(starts) - 1]  # per sorted position, its group's first row
+    found = sorted(zip(order[repeat].tolist(), first[repeat].tolist(), strict=True))
+    if rows is not None:
+        found = [(int(rows[i]), int(rows[f])) for i, f in found]
+    for i, f in found:
+        shown = ",".join(str(c.value(c.codes[i])) for c in cols)
         problems.append(
             Problem(
                 file,
@@ -901,7 +967,7 @@ def _duplicates(
                 ",".join(names),
                 shown,
                 rule,
-                f"duplicates the key of line {lines[first[i]]}",
+                f"duplicates the key of line {lines[f]}",
             )
         )
 

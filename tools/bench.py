@@ -9,8 +9,9 @@
 4. ``make report``'s notebook execution (``sinorus.report.execute_notebooks`` in a
    fresh interpreter) over all notebooks against the same over those floor
    notebooks (budget 1.5x).
-7. Memory: loading a generated 50 MB CSV, the growth of peak resident memory
-   against the file's size (budget 3x).
+7. Memory: loading a generated 50 MB CSV of wide rows and a 64 MB one of about a
+   million narrow rows, the growth of peak resident memory against the file's size
+   (budget 3x for each).
 6. Mutations: 2,000 random single-cell mutations of every bundled dataset, each
    loaded; every one must load to exactly what the file holds (checked by an
    independent reading of the cell) or raise ``DataValidationError`` (budget:
@@ -370,9 +371,9 @@ else:
 print(size, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024)
 """
 
-#: (shape, megabytes): rows of about 180 bytes (the budget's case), and narrow rows of about 57 bytes
+#: (shape, megabytes): rows of about 180 bytes, and narrow rows of about 67 bytes, about a million of them
 #: (a row of Python objects costs about the same either way, so narrow rows cost more per byte of file).
-MEMORY_SHAPES = (("wide", 50), ("narrow", 16))
+MEMORY_SHAPES = (("wide", 50), ("narrow", 64))
 
 
 def _peak(shape: str, megabytes: int, reader: str) -> tuple[int, int]:
@@ -400,8 +401,8 @@ def bench_memory() -> float:
 
     The peak is the growth of the process's maximum resident set size during
     ``sinorus.load`` (fresh interpreter; the file is written before the
-    measurement starts). The budget applies to the wide rows; narrow rows and
-    ``pandas.read_csv`` on both are printed beside it for comparison.
+    measurement starts). The budget applies to both shapes, so the larger ratio
+    is returned; ``pandas.read_csv`` on each is printed beside it for comparison.
     """
     ratio = 0.0
     for shape, megabytes in MEMORY_SHAPES:
@@ -411,8 +412,7 @@ def bench_memory() -> float:
             f"  a {size / 1e6:.0f} MB CSV of {shape} rows: peak memory grew {ours / 1e6:.0f} MB "
             f"({ours / size:.2f}x; pandas.read_csv {theirs / size:.2f}x)"
         )
-        if shape == "wide":
-            ratio = ours / size
+        ratio = max(ratio, ours / size)
     return ratio
 
 
