@@ -29,7 +29,7 @@ def test_every_flow_figure_has_exactly_one_default_row(flows):
 def test_every_series_is_in_one_unit_and_matches_the_reported_figure(flows):
     assert set(flows.loc[flows["commodity"] == "pipeline gas", "unit"]) == {"bcm"}
     assert set(flows.loc[flows["commodity"] != "pipeline gas", "unit"]) == {"Mt"}
-    scale = {"Mt": 1.0, "kt": 1e-3, "10k t": 1e-2, "bcm": 1.0}
+    scale = {"Mt": 1.0, "kt": 1e-3, "10k t": 1e-2, "100 Mt": 100.0, "bcm": 1.0}
     for row in flows.dropna(subset=["value"]).itertuples():
         unit = row.reported_unit
         if unit in scale:
