@@ -57,9 +57,14 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 SUPPORTED_TYPES = ("string", "integer", "number", "year", "date", "boolean")
 #: The longest cell accepted, in characters: Frictionless's limit, whatever the csv module was set to before.
 FIELD_SIZE_LIMIT = 2_147_483_646
-#: Seconds a ``pattern`` from a user's descriptor may spend matching in all, per load, before its
-#: remaining cells are reported as not checked.
+#: Seconds a ``pattern`` from a user's descriptor may spend matching in a load, plus
+#: :data:`PATTERN_SECONDS_PER_CELL` for each cell it is given; once that is spent, or one batch of cells
+#: (a chunk's distinct cells) takes longer than this, the pattern is stopped and its remaining cells are
+#: reported as not checked. A plain pattern takes a few microseconds a cell, so a million rows are matched
+#: in full, while one that backtracks without end costs the load about half a second.
 PATTERN_TIMEOUT = 0.5
+#: The time a pattern earns for each cell it is given (see :data:`PATTERN_TIMEOUT`).
+PATTERN_SECONDS_PER_CELL = 1e-5
 
 
 _FIELD_SIZE_LOCK = threading.Lock()
@@ -86,10 +91,10 @@ class _Pattern:
     Every pattern is matched as Frictionless matches it, with Python's ``re``.
     The bundled descriptors' patterns, reviewed and tested with the package,
     are matched here. A pattern from any other descriptor is matched in a
-    worker process (:class:`_ReWorker`), a chunk of cells at a time, within
-    :data:`PATTERN_TIMEOUT` seconds in all for the load: ``re`` has no time
-    limit of its own, and a pattern that backtracks without end would
-    otherwise hang the load.
+    worker process (:class:`_ReWorker`), a chunk of cells at a time, within a
+    time limit that grows with the cells matched (:data:`PATTERN_TIMEOUT`):
+    ``re`` has no time limit of its own, and a pattern that backtracks without
+    end would otherwise hang the load.
     """
 
     def __init__(self, pattern: str, trusted: bool) -> None:
@@ -97,7 +102,7 @@ class _Pattern:
         self.trusted = trusted
         self._compiled = re.compile(pattern) if trusted else None
         self.stopped = False
-        self._budget = PATTERN_TIMEOUT
+        self._allowance = PATTERN_TIMEOUT  # seconds left for this load
         self._seen: dict[str, bool | None] = {}
         self._pending: list[tuple[int, str]] = []
 
@@ -121,10 +126,11 @@ class _Pattern:
         pending, self._pending = self._pending, []
         cells = list(dict.fromkeys(cell for _, cell in pending if cell not in self._seen))
         if cells and not self.stopped:
+            self._allowance += len(cells) * PATTERN_SECONDS_PER_CELL
             start = time.monotonic()
-            verdicts = _WORKER.match(self.pattern, cells, self._budget)
-            self._budget -= time.monotonic() - start
-            if verdicts is None or self._budget <= 0:
+            verdicts = _WORKER.match(self.pattern, cells, min(PATTERN_TIMEOUT, self._allowance))
+            self._allowance -= time.monotonic() - start
+            if verdicts is None or self._allowance <= 0:
                 self.stopped = True
             if verdicts is not None:
                 for cell, ok in zip(cells, verdicts, strict=True):
@@ -139,8 +145,9 @@ class _Pattern:
                         name,
                         cell[:80],
                         "pattern",
-                        f"matching {self.pattern!r} took over {PATTERN_TIMEOUT} s for this load and was "
-                        "stopped; the cell was not checked",
+                        f"matching {self.pattern!r} took longer than its time limit ({PATTERN_TIMEOUT} s, "
+                        f"plus {PATTERN_SECONDS_PER_CELL * 1e6:g} µs a cell) and was stopped; "
+                        "the cell was not checked",
                     )
                 )
             elif not found:

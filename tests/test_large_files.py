@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import sinorus
-from sinorus._datasets import rehash
+from sinorus._datasets import _validated, rehash
 from sinorus.errors import DataValidationError
 
 from .helpers import FIXTURES, copy_dataset, read_in_blocks
@@ -112,3 +112,23 @@ def test_both_reading_paths_report_the_same_first_problems(mini, monkeypatch, ch
                 sinorus.load("mini", data_dir=mini)
             messages.append(str(info.value))
     assert messages[0] == messages[1]
+
+
+def test_a_pattern_from_a_users_descriptor_earns_time_with_every_chunk(mini, monkeypatch):
+    """A plain pattern over a million rows takes seconds in all: its limit grows with the cells matched."""
+    from sinorus import _validate
+
+    monkeypatch.setattr(_validate, "CHUNK_ROWS", 2)
+    limits = []
+    real = _validate._WORKER.match
+
+    def match(pattern, cells, timeout):
+        limits.append(timeout)
+        return real(pattern, cells, timeout)
+
+    monkeypatch.setattr(_validate._WORKER, "match", match)
+    _validated.cache_clear()  # validate afresh: an identical file loaded earlier would come from the cache
+    frame = sinorus.load("mini", data_dir=mini)
+    assert len(frame) == 4
+    assert len(limits) >= 3  # the URL pattern once per chunk, the country code at least once
+    assert all(0 < limit <= _validate.PATTERN_TIMEOUT for limit in limits)
