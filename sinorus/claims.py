@@ -348,15 +348,30 @@ def china_russias_largest_partner_2015(data_dir: DataDir = None) -> Verdict:
         "leader": str(lead["partner_iso3"]),
         "next (bn USD)": float(runner["value_usd_bn"]),
     }
-    where = "" if months == 12 else "; a full-year partner table was not found"
+    where = ""
+    if months != 12:
+        where = "; no full-year table of Russia's partners was found"
+        other = rt[
+            (rt["year"] == 2015)
+            & (rt["months"] == 12)
+            & (rt["partner_iso3"] == "CHN")
+            & rt["reported_rank"].notna()
+            & ~rt["basis"].astype(str).isin(["FCS", "Rosstat"])
+        ]
+        for basis, reported in other.groupby("basis", observed=True)["reported_rank"]:
+            where += (
+                f" (a page citing {basis} puts China at rank {int(reported.iloc[0])} for the full year: "
+                "not Russia's own statistics, so not used here)"
+            )
+    scope = " (countries outside the CIS only)" if table["note"].str.contains("CIS").all() else ""
     from .plotting import country_name
 
     runner_name = country_name(str(runner["partner_iso3"]))
     if rank == 1:
         return Verdict(
             "supported",
-            f"on Russian customs figures for {period}, China led the {len(table)} partners the page lists "
-            f"(countries outside the CIS only) with "
+            f"on Russian customs figures for {period}, China led the {len(table)} partners the page lists"
+            f"{scope} with "
             f"{lead['value_usd_bn']:.1f} bn, ahead of {runner_name} ({runner['value_usd_bn']:.1f} bn){where}",
             figures,
         )
@@ -597,13 +612,13 @@ def eeu_members(data_dir: DataDir = None) -> Verdict:
     return Verdict("contradicted", f"the members differ: {sorted(members ^ claimed)}", figures)
 
 
-def audit(*, data_dir: DataDir = None) -> pd.DataFrame:
-    """Run every check named in the ``claims`` ledger.
+def audit(*, data_dir: DataDir = None, topics: list[str] | None = None) -> pd.DataFrame:
+    """Run the checks named in the ``claims`` ledger: every one, or those of some topics.
 
     Returns
     -------
     DataFrame
-        One row per claim: ``claim_id``, ``topic``, ``paraphrase``,
+        One row per claim checked: ``claim_id``, ``topic``, ``paraphrase``,
         ``verdict``, ``explanation``, ``figures``.
 
     Parameters
@@ -611,13 +626,20 @@ def audit(*, data_dir: DataDir = None) -> pd.DataFrame:
     data_dir : path-like or None
         A folder of datasets holding ``claims`` and the datasets the checks
         use; ``None`` for the bundled data.
+    topics : list of str, optional
+        Only the claims of these topics (values of the ledger's ``topic``
+        column, e.g. ``["energy", "trade"]``); only their datasets are
+        loaded, so :func:`sinorus.sources_used` lists what they rest on.
+        ``None`` (default): every claim.
 
     Raises
     ------
     TypeError
-        If ``data_dir`` is not a path or None.
+        If ``data_dir`` is not a path or None, or ``topics`` is a bare str or
+        not a list.
     ValueError
-        If ``data_dir`` does not exist or holds no dataset.
+        If ``data_dir`` does not exist or holds no dataset, or a topic is
+        not in the ledger (the message lists those that are).
     sinorus.UnknownDatasetError
         If the folder lacks a dataset a check needs (the message lists those
         it has).
@@ -632,9 +654,14 @@ def audit(*, data_dir: DataDir = None) -> pd.DataFrame:
     >>> table = claims.audit()
     >>> set(table["verdict"]) <= set(claims.VERDICTS)
     True
+    >>> sorted(set(claims.audit(topics=["energy"])["topic"]))
+    ['energy']
     """
     _checks.folder(data_dir, func="audit")
     ledger = load("claims", data_dir=data_dir)
+    if topics is not None:
+        topics = _checks.choices(topics, _checks.allowed(ledger, "topic"), arg="topics", func="audit")
+        ledger = ledger[ledger["topic"].isin(topics)]
     unknown = sorted(set(ledger["check"]) - set(CHECKS))
     if unknown:
         raise KeyError(f"the claims ledger names checks that do not exist: {unknown}")

@@ -177,3 +177,14 @@ def test_largest_partner_verdict_is_computed_from_russias_own_figures(data):
     )
     turned = claims.china_russias_largest_partner_2015(data_dir=data.folder)
     assert turned.verdict == "contradicted" and turned.figures["China's rank"] == 2
+
+
+def test_an_audit_of_some_topics_checks_only_their_claims_and_names_the_topics_allowed():
+    energy = claims.audit(topics=["energy", "trade"])
+    everything = claims.audit()
+    assert set(energy["topic"]) == {"energy", "trade"}
+    assert len(energy) == everything["topic"].isin(["energy", "trade"]).sum()
+    with pytest.raises(ValueError, match="currency swap, diplomacy, energy"):
+        claims.audit(topics=["energie"])
+    with pytest.raises(TypeError, match="bare str"):
+        claims.audit(topics="energy")

@@ -76,6 +76,25 @@ def test_network_size_and_rank():
     assert metrics.swap_rank(FRAME, "HKG", "2016-01-01") is None
 
 
+def test_a_rank_that_rests_on_a_missing_renewal_changes_when_renewals_are_bridged():
+    """Korea's 2016 line ran out in 2019 and was renewed in 2020: Russia ranks first only in the gap."""
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2016-01-01", "2017-06-01", "2020-01-01"]),
+            "iso3": ["KOR", "RUS", "KOR"],
+            "event": ["new", "new", "renewal"],
+            "cny_bn": [360.0, 150.0, 360.0],
+            "tenor_years": [3, 3, 3],
+            "standing": False,
+        }
+    )
+    assert metrics.swap_rank(frame, "RUS", "2019-06-01") == 1
+    assert metrics.swap_rank(frame, "RUS", "2019-06-01", bridge_renewals=True) == 2
+    assert metrics.swap_rank(frame, "RUS", "2018-06-01", bridge_renewals=True) == 2  # no gap: the same
+    with pytest.raises(TypeError, match="bridge_renewals"):
+        metrics.swap_rank(frame, "RUS", "2019-06-01", bridge_renewals="yes")
+
+
 def test_usd_values_use_the_signing_day_and_name_gaps():
     out = metrics.swap_usd_values(FRAME)
     rus = out[out["iso3"] == "RUS"].iloc[0]

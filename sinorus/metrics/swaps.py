@@ -403,18 +403,22 @@ def network_size(
     return out
 
 
-def swap_rank(swaps: pd.DataFrame, counterparty: str, date, *, default_tenor: int = 3) -> int | None:
+def swap_rank(
+    swaps: pd.DataFrame, counterparty: str, date, *, default_tenor: int = 3, bridge_renewals: bool = False
+) -> int | None:
     """A counterparty's rank by yuan size among the lines in force (1 = largest).
 
     Ties share the better rank. ``None`` when its line is not in force that
-    day, or is in force with no stated size.
+    day, or is in force with no stated size. A rank can depend on renewals
+    missing from the data (a larger line that lapsed in the data but was in
+    fact renewed): compare it with ``bridge_renewals=True``.
 
     Parameters
     ----------
     counterparty : str
         ISO 3166-1 alpha-3 code (or ``EMU``) present in ``swaps["iso3"]``.
     Others
-        As for :func:`lines_in_force`.
+        As for :func:`lines_in_force`, ``bridge_renewals`` included.
 
     Returns
     -------
@@ -434,6 +438,11 @@ def swap_rank(swaps: pd.DataFrame, counterparty: str, date, *, default_tenor: in
     ...                   "cny_bn": [150.0, 360.0], "tenor_years": [3, 3], "standing": [False, False]})
     >>> swap_rank(s, "RUS", "2017-01-01")
     2
+    >>> g = pd.DataFrame({"date": pd.to_datetime(["2016-01-01", "2017-06-01", "2020-01-01"]),
+    ...                   "iso3": ["KOR", "RUS", "KOR"], "event": ["new", "new", "renewal"],
+    ...                   "cny_bn": [360.0, 150.0, 360.0], "tenor_years": [3, 3, 3], "standing": False})
+    >>> swap_rank(g, "RUS", "2019-06-01"), swap_rank(g, "RUS", "2019-06-01", bridge_renewals=True)
+    (1, 2)
     """
     func = "swap_rank"
     _check_swaps(swaps, func)
@@ -444,7 +453,7 @@ def swap_rank(swaps: pd.DataFrame, counterparty: str, date, *, default_tenor: in
         among=_checks.present(swaps, "iso3"),
         what="the frame's iso3",
     )
-    live = lines_in_force(swaps, date, default_tenor=default_tenor)
+    live = lines_in_force(swaps, date, default_tenor=default_tenor, bridge_renewals=bridge_renewals)
     mine = live.loc[live["iso3"] == counterparty, "cny_bn"]
     if mine.empty or pd.isna(mine.iloc[0]):
         return None
