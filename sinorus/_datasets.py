@@ -710,7 +710,8 @@ def load(name: str, *, data_dir: str | os.PathLike | None = None) -> pd.DataFram
         Columns typed from the schema: integers and years as ``int64``
         (``Int64`` where values are missing), numbers as ``float64``, dates as
         ``datetime64[ns]``, enumerated codes as ``category``, other text as
-        ``str``. ``df.attrs`` holds ``name``, ``title``, ``licence``,
+        ``str`` (pandas' string dtype, held in Arrow memory; a missing cell
+        is ``NaN``). ``df.attrs`` holds ``name``, ``title``, ``licence``,
         ``sources``, ``citation`` and ``caveats``; ``sources`` and
         ``caveats`` are read-only (tuples, and read-only dicts), so that
         pandas can carry them through every operation at no cost.
