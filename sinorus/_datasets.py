@@ -278,12 +278,13 @@ def _check_structure(desc: Any, file: str) -> None:
             if (
                 ftype != "boolean"
                 or not isinstance(group, list)
+                or not group
                 or not all(g in [f.get("name") for f in schema["fields"]] for g in group)
             ):
                 raise DescriptorError(
                     file,
                     f"{where}.oneTruePer",
-                    "belongs on a boolean field and must list fields of the schema",
+                    "belongs on a boolean field and must list one or more fields of the schema",
                 )
         unknown = set(cons) - _CONSTRAINTS
         if unknown:
@@ -475,8 +476,11 @@ def descriptor(name: str, *, data_dir: str | os.PathLike | None = None) -> dict:
     return json.loads(json.dumps(_read_descriptor(path)))
 
 
-#: Files larger than this (bytes) are not kept in the per-process cache of validated frames.
-UNCACHED_BYTES = 8_000_000
+#: Files larger than this (bytes) are read in blocks and validated afresh on every load; smaller ones (every
+#: bundled dataset) are kept, bytes and frame, in the per-process cache of validated frames. Kept small, so
+#: that the cache holds at most a few tens of MB and a cached load (the bytes, the frame and the copy handed
+#: out) stays within a few MB however its ratio to the file's size comes out.
+UNCACHED_BYTES = 1_000_000
 
 
 @lru_cache(maxsize=32)

@@ -58,13 +58,16 @@ SUPPORTED_TYPES = ("string", "integer", "number", "year", "date", "boolean")
 #: The longest cell accepted, in characters: Frictionless's limit, whatever the csv module was set to before.
 FIELD_SIZE_LIMIT = 2_147_483_646
 #: Seconds a ``pattern`` from a user's descriptor may spend matching in a load, plus
-#: :data:`PATTERN_SECONDS_PER_CELL` for each cell it is given; once that is spent, or one batch of cells
-#: (a chunk's distinct cells) takes longer than this, the pattern is stopped and its remaining cells are
-#: reported as not checked. A plain pattern takes a few microseconds a cell, so a million rows are matched
-#: in full, while one that backtracks without end costs the load about half a second.
+#: :data:`PATTERN_SECONDS_PER_CELL` for each cell and :data:`PATTERN_SECONDS_PER_CHAR` for each character
+#: it is given; once that is spent the pattern is stopped and its remaining cells are reported as not
+#: checked. A plain pattern takes a few microseconds a cell, so a million rows are matched in full, while
+#: one that backtracks without end costs the load about half a second. (A time limit depends on the
+#: machine: these allowances are ten times and more what a plain pattern needs.)
 PATTERN_TIMEOUT = 0.5
-#: The time a pattern earns for each cell it is given (see :data:`PATTERN_TIMEOUT`).
+#: The time a pattern earns for each cell it is given (see :data:`PATTERN_TIMEOUT`)...
 PATTERN_SECONDS_PER_CELL = 1e-5
+#: ... and for each character of those cells, so that long cells are not stopped for their length.
+PATTERN_SECONDS_PER_CHAR = 1e-6
 
 
 _FIELD_SIZE_LOCK = threading.Lock()
@@ -126,9 +129,11 @@ class _Pattern:
         pending, self._pending = self._pending, []
         cells = list(dict.fromkeys(cell for _, cell in pending if cell not in self._seen))
         if cells and not self.stopped:
-            self._allowance += len(cells) * PATTERN_SECONDS_PER_CELL
+            self._allowance += (
+                len(cells) * PATTERN_SECONDS_PER_CELL + sum(map(len, cells)) * PATTERN_SECONDS_PER_CHAR
+            )
             start = time.monotonic()
-            verdicts = _WORKER.match(self.pattern, cells, min(PATTERN_TIMEOUT, self._allowance))
+            verdicts = _WORKER.match(self.pattern, cells, self._allowance)
             self._allowance -= time.monotonic() - start
             if verdicts is None or self._allowance <= 0:
                 self.stopped = True
@@ -146,7 +151,8 @@ class _Pattern:
                         cell[:80],
                         "pattern",
                         f"matching {self.pattern!r} took longer than its time limit ({PATTERN_TIMEOUT} s, "
-                        f"plus {PATTERN_SECONDS_PER_CELL * 1e6:g} µs a cell) and was stopped; "
+                        f"plus {PATTERN_SECONDS_PER_CELL * 1e6:g} µs a cell and "
+                        f"{PATTERN_SECONDS_PER_CHAR * 1e6:g} µs a character) and was stopped; "
                         "the cell was not checked",
                     )
                 )
@@ -186,7 +192,7 @@ class _ReWorker:
         import sys
 
         self._proc = subprocess.Popen(
-            [sys.executable, "-c", _WORKER_CODE],
+            [sys.executable, "-I", "-c", _WORKER_CODE],  # -I: no json.py or re.py of the folder shadows ours
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -215,20 +221,26 @@ class _ReWorker:
         """Whether each cell matches in full, or None if matching took longer than ``timeout`` seconds."""
         import json
 
+        job = json.dumps({"p": pattern, "c": cells}) + "\n"
         with self._lock:
-            if self._proc is None or self._proc.poll() is not None:
-                self._start()
-            self._proc.stdin.write(json.dumps({"p": pattern, "c": cells}) + "\n")
-            self._proc.stdin.flush()
-            try:
-                out = self._lines.get(timeout=max(timeout, 0.0))
-            except queue.Empty:
-                self._stop()
-                return None
-            if not out:  # the worker died
-                self._stop()
-                return None
-            return json.loads(out)
+            for _attempt in range(2):  # a worker found dead (killed, crashed) is replaced once
+                if self._proc is None or self._proc.poll() is not None:
+                    self._start()
+                try:
+                    self._proc.stdin.write(job)
+                    self._proc.stdin.flush()
+                except OSError:  # it died before reading the job (a broken pipe)
+                    self._stop()
+                    continue
+                try:
+                    out = self._lines.get(timeout=max(timeout, 0.0))
+                except queue.Empty:  # out of time: stopped, never retried
+                    self._stop()
+                    return None
+                if out:
+                    return json.loads(out)
+                self._stop()  # it died while matching
+            return None
 
 
 _WORKER = _ReWorker()
@@ -242,15 +254,22 @@ _UNSEEN = object()
 _FIRST_DAY, _LAST_DAY = _dt.date(1678, 1, 1), _dt.date(2261, 12, 31)
 
 
+#: The most digits Python's int() reads (Frictionless reads with it: a longer cell is invalid there).
+_INT_MAX_DIGITS = 4300
+
+
 def _parse(ftype: str, text: str) -> tuple[Any, str | None]:
     """Parse one non-empty cell. Return (value, error message or None)."""
     if ftype == "string":
         return text, None
     if ftype == "integer":
         if _INTEGER.fullmatch(text):
-            if len(text.lstrip("-").lstrip("0")) > 19:  # before int(): Python refuses 4,300+ digits
+            if len(text) > _INT_MAX_DIGITS:  # int() refuses it, leading zeros and all, as Frictionless does
+                return None, f"has more than {_INT_MAX_DIGITS:,} digits, leading zeros included"
+            digits = text.lstrip("-").lstrip("0") or "0"
+            if len(digits) > 19:
                 return None, "is beyond the 64-bit integer range"
-            value = int(text)
+            value = -int(digits) if text.startswith("-") else int(digits)
             if not -(2**63) <= value < 2**63:
                 return None, "is beyond the 64-bit integer range"
             return value, None
@@ -440,19 +459,35 @@ def _text_stream(raw: BinaryIO, file: str) -> IO[str]:
 
 
 class _Problems(list):
-    """The problems found: the first :attr:`LIMIT` are kept, the rest counted (a file can hold millions)."""
+    """The problems found: the first :attr:`LIMIT` by line and column are kept, the rest counted.
+
+    A file can hold millions. Problems are found out of line order (patterns
+    a chunk at a time, keys after the last row), so past the limit the list
+    is cut by position, not by the order of finding.
+    """
 
     LIMIT = 10_000
 
-    def __init__(self) -> None:
+    def __init__(self, names: Sequence[str] = ()) -> None:
         super().__init__()
         self.more = 0
+        self._position = {name: j for j, name in enumerate(names)}
 
     def append(self, problem: Problem) -> None:
-        if len(self) < self.LIMIT:
-            super().append(problem)
-        else:
-            self.more += 1
+        super().append(problem)
+        if len(self) >= 2 * self.LIMIT:
+            self.trim()
+
+    def trim(self) -> None:
+        """Keep the first :attr:`LIMIT` problems by line, then column, and count the others."""
+        if len(self) > self.LIMIT:
+            self.sort(key=lambda p: (p.line or 0, self._position.get(p.column, -1)))
+            self.more += len(self) - self.LIMIT
+            del self[self.LIMIT :]
+
+    def error(self) -> DataValidationError:
+        self.trim()
+        return DataValidationError(list(self), more=self.more)
 
 
 #: Rows parsed into Python values before they are packed into typed arrays (bounds the memory a load needs).
@@ -466,7 +501,7 @@ def _validate_text(
 ) -> tuple[dict[str, Any], np.ndarray]:
     fields: Sequence[dict] = schema["fields"]
     names = [f["name"] for f in fields]
-    problems = _Problems()
+    problems = _Problems(names)
     missing = set(schema.get("missingValues", [""]))
     pk = schema.get("primaryKey") or []
     pk = [pk] if isinstance(pk, str) else list(pk)
@@ -482,7 +517,11 @@ def _validate_text(
 
     # --- header -------------------------------------------------------------
     seen: set[str] = set()
-    for label in header:
+    for j, label in enumerate(header):
+        if label != label.strip() or not label:
+            problems.append(
+                Problem(file, 1, label or None, label, "header", f"column {j + 1}'s label is blank or padded")
+            )
         if label in seen:
             problems.append(Problem(file, 1, label, label, "header", "the column appears twice"))
         seen.add(label)
@@ -504,7 +543,7 @@ def _validate_text(
             )
         )
     if problems:
-        raise DataValidationError(problems, more=problems.more)
+        raise problems.error()
 
     # --- rows ---------------------------------------------------------------
     ncol = len(names)
@@ -541,6 +580,7 @@ def _validate_text(
             )
         )
     sinks = [_Sink(f) for f in fields]
+    enum_text: dict[int, str] = {}
     columns: list[list[Any]] = [[] for _ in names]
     lines = array.array("q")
     start = reader.line_num + 1
@@ -589,8 +629,9 @@ def _validate_text(
                     continue
                 compared = decimal.Decimal(cell) if j in exact else value  # 1.0000000000000001 is not 1
                 if enum is not None and compared not in enum:
-                    allowed = ", ".join(str(v) for v in sorted(enum))
-                    problems.append(Problem(file, line, name, cell, "enum", f"must be one of {allowed}"))
+                    if j not in enum_text:  # one message per field, shared by its problems
+                        enum_text[j] = f"must be one of {_enum_listing(enum)}"
+                    problems.append(Problem(file, line, name, cell, "enum", enum_text[j]))
                 if pattern is not None:
                     if pattern(cell, line) is False:  # a worker's verdict comes later, in resolve()
                         problems.append(
@@ -618,7 +659,7 @@ def _validate_text(
         _resolve_patterns(rules, problems, file)
         _in_row_order(problems, names)
         problems.append(Problem(file, start, None, None, "csv", f"malformed CSV: {err}"))
-        raise DataValidationError(problems, more=problems.more) from None
+        raise problems.error() from None
     _resolve_patterns(rules, problems, file)
     _in_row_order(problems, names)
     _flush(columns, sinks)
@@ -655,8 +696,15 @@ def _validate_text(
             _foreign(problems, file, lines, [col(k).values() for k in own], own, targets, "this table")
 
     if problems:
-        raise DataValidationError(problems, more=problems.more)
+        raise problems.error()
     return arrays, np.frombuffer(lines, dtype=np.int64)
+
+
+def _enum_listing(enum: set, shown: int = 20) -> str:
+    """The allowed values, sorted; past ``shown`` of them, the first ``shown`` and how many more."""
+    values = sorted(enum)
+    listed = ", ".join(str(v) for v in values[:shown])
+    return listed if len(values) <= shown else f"{listed} and {len(values) - shown} more"
 
 
 def _resolve_patterns(rules: list[tuple], problems: list, file: str) -> None:
@@ -769,8 +817,13 @@ class _Sink:
             return np.frombuffer(self.values, dtype="datetime64[ns]")
         found = list(self.codes)
         categories = self.categories if self.categories is not None else sorted(found)
-        cat = pd.Categorical.from_codes(np.frombuffer(self.values, dtype=np.int32), categories=found)
-        return cat.set_categories(categories)
+        # codes in the order of the categories, in a new (writable) array: set_categories would return a
+        # read-only one, and a frame of it could not be edited
+        codes = np.frombuffer(self.values, dtype=np.int32)
+        position = {value: k for k, value in enumerate(categories)}
+        # a value outside the categories (an enum problem, reported) and a missing cell (code -1) become -1
+        order = np.array([position.get(value, -1) for value in found] + [-1], dtype=np.int32)
+        return pd.Categorical.from_codes(order[codes], categories=categories)
 
 
 class _Codes:
@@ -914,8 +967,8 @@ def _foreign(
     where: str,
 ) -> None:
     for line, key in zip(lines, zip(*cols, strict=True), strict=True):
-        if any(v is None for v in key):
-            continue  # Frictionless skips a reference with an empty cell
+        if all(v is None for v in key):
+            continue  # Frictionless skips a reference whose cells are all empty (one empty cell is looked up)
         if key not in targets:
             shown = ", ".join(str(v) for v in key)
             problems.append(

@@ -197,7 +197,7 @@ def test_rehash_never_reads_a_file_outside_the_folder(mini, tmp_path_factory):
 
 
 def test_an_integer_of_thousands_of_digits_is_a_validation_error(mini):
-    _cell(mini, "count", "1" * 5000)
+    _cell(mini, "count", "1" * 4000)
     with pytest.raises(DataValidationError, match="beyond the 64-bit integer range") as info:
         sinorus.load("mini", data_dir=mini)
     (p,) = info.value.problems
@@ -667,3 +667,99 @@ def test_a_descriptors_byte_count_is_checked_as_frictionless_checks_it(mini):
     _descriptor(mini, lambda d: d.__setitem__("bytes", size + 1))
     with pytest.raises(DataValidationError, match="its descriptor says"):
         sinorus.load("mini", data_dir=mini)
+
+
+def test_an_integer_cell_of_more_digits_than_int_reads_is_a_type_problem_leading_zeros_included(mini):
+    _cell(mini, "count", "0" * 5000 + "7")
+    with pytest.raises(DataValidationError, match=r"line 2, column 'count'.*more than 4,300 digits"):
+        sinorus.load("mini", data_dir=mini)
+    _cell(mini, "count", "0007")  # a few leading zeros read as Frictionless reads them
+    assert sinorus.load("mini", data_dir=mini)["count"].iloc[0] == 7
+
+
+def test_an_enum_of_thousands_of_values_gives_one_short_message_for_all_its_problems(mini):
+    values = [f"v{i:05d}" for i in range(5000)]
+    _descriptor(mini, lambda d: d["schema"]["fields"][2]["constraints"].__setitem__("enum", values))
+    with pytest.raises(DataValidationError) as info:
+        sinorus.load("mini", data_dir=mini)
+    messages = {p.message for p in info.value.problems if p.rule == "enum"}
+    assert len(messages) == 1
+    (message,) = messages
+    assert message.startswith("must be one of v00000, v00001") and message.endswith("and 4980 more")
+
+
+def test_a_composite_reference_with_one_empty_cell_is_looked_up_as_frictionless_does(tmp_path):
+    fields = [{"name": n, "type": "integer"} for n in "abcd"]
+    desc = {
+        "name": "t",
+        "path": "t.csv",
+        "schema": {
+            "fields": fields,
+            "primaryKey": ["a", "b"],
+            "foreignKeys": [{"fields": ["c", "d"], "reference": {"resource": "", "fields": ["a", "b"]}}],
+        },
+    }
+    (tmp_path / "t.resource.json").write_text(json.dumps(desc))
+    (tmp_path / "t.csv").write_text("a,b,c,d\n1,1,,\n5,5,2,\n")  # (empty, empty) skipped; (2, empty) not
+    with pytest.raises(DataValidationError, match=r"line 3, column 'c,d': value '2, None': is not a key"):
+        sinorus.load("t", data_dir=tmp_path)
+
+
+@pytest.mark.parametrize("label", ["", " ", " note"])
+def test_a_blank_or_padded_header_label_is_refused(mini, label):
+    path = mini / "mini.csv"
+    header, rest = path.read_text().split("\n", 1)
+    path.write_text(header.replace("note", label) + "\n" + rest)
+    with pytest.raises(DataValidationError, match=r"line 1.*label is blank or padded"):
+        sinorus.load("mini", data_dir=mini)
+
+
+def test_one_true_per_must_name_a_field(mini):
+    def change(d):
+        d["schema"]["fields"].append({"name": "default", "type": "boolean", "oneTruePer": []})
+
+    _descriptor(mini, change)
+    with pytest.raises(DescriptorError, match=r"oneTruePer.*one or more fields"):
+        sinorus.load("mini", data_dir=mini)
+
+
+def test_a_pattern_earns_time_for_the_length_of_long_cells(mini, monkeypatch):
+    """A plain pattern over long cells is matched in full: its time limit grows with their characters."""
+    from sinorus import _validate
+
+    monkeypatch.setattr(_validate, "PATTERN_TIMEOUT", 0.001)  # too short for the matching on its own
+    monkeypatch.setattr(_validate, "PATTERN_SECONDS_PER_CELL", 0.0)
+    _descriptor(mini, lambda d: d["schema"]["fields"][7]["constraints"].__setitem__("pattern", "[^<>]*"))
+    for line in range(2, 6):
+        _cell(mini, "note", "n" * 100_000 + str(line), line=line)
+    assert len(sinorus.load("mini", data_dir=mini)) == 4
+
+
+def test_the_pattern_worker_ignores_modules_of_the_working_folder(mini, monkeypatch, tmp_path_factory):
+    """A student's re.py or json.py beside the notebook must not decide, or break, pattern checks."""
+    from sinorus import _validate
+
+    folder = tmp_path_factory.mktemp("cwd")
+    (folder / "re.py").write_text("raise SystemExit('the folder re.py was imported')\n")
+    (folder / "json.py").write_text("raise SystemExit('the folder json.py was imported')\n")
+    monkeypatch.chdir(folder)
+    _validate._WORKER._stop()  # the next pattern starts a worker here
+    _cell(mini, "iso3", "not a code")
+    with pytest.raises(DataValidationError, match=r"column 'iso3'.*must match"):
+        sinorus.load("mini", data_dir=mini)
+
+
+def test_a_pattern_worker_that_died_is_replaced_not_reported(mini):
+    from sinorus import _validate
+
+    assert len(sinorus.load("mini", data_dir=mini)) == 4  # starts the worker
+    _validate._WORKER._proc.kill()
+    _validate._WORKER._proc.wait()
+    _validated_cache_clear()
+    assert len(sinorus.load("mini", data_dir=mini)) == 4
+
+
+def _validated_cache_clear():
+    from sinorus._datasets import _validated
+
+    _validated.cache_clear()
