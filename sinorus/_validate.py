@@ -582,7 +582,7 @@ def _validate_text(
     sinks = [_Sink(f) for f in fields]
     enum_text: dict[int, str] = {}
     columns: list[list[Any]] = [[] for _ in names]
-    lines = array.array("q")
+    lines = array.array("i")  # the CSV line of each row: 32 bits, widened past two billion lines
     start = reader.line_num + 1
     try:
         for row in reader:
@@ -608,7 +608,11 @@ def _validate_text(
                     Problem(file, line, None, None, "blank-row", "every cell of the row is empty")
                 )
                 continue
-            lines.append(line)
+            try:
+                lines.append(line)
+            except OverflowError:  # past two billion lines: 64 bits from here on
+                lines = array.array("q", lines)
+                lines.append(line)
             for j, cell in enumerate(row):
                 name, ftype, required, enum, pattern, lo, hi, minlen, maxlen = rules[j]
                 if cell in missing:
@@ -691,13 +695,17 @@ def _validate_text(
             _one_true(problems, file, lines, arrays[f["name"]], f["name"], [col(k) for k in group], group)
     for fk in schema.get("foreignKeys", []):
         if fk["reference"].get("resource", "") == "":  # a key into this same table
-            own = _as_list(fk["fields"])
-            targets = set(zip(*[col(k).values() for k in _as_list(fk["reference"]["fields"])], strict=True))
+            own, ref = _as_list(fk["fields"]), _as_list(fk["reference"]["fields"])
+            if len(own) == 1 and _self_reference(
+                problems, file, lines, arrays[own[0]], arrays[ref[0]], own[0]
+            ):
+                continue  # checked on the arrays
+            targets = set(zip(*[col(k).values() for k in ref], strict=True))
             _foreign(problems, file, lines, [col(k).values() for k in own], own, targets, "this table")
 
     if problems:
         raise problems.error()
-    return arrays, np.frombuffer(lines, dtype=np.int64)
+    return arrays, np.frombuffer(lines, dtype=np.int32 if lines.typecode == "i" else np.int64)
 
 
 def _enum_listing(enum: set, shown: int = 20) -> str:
@@ -829,11 +837,13 @@ class _Sink:
 class _Codes:
     """One column of a table-wide check: an integer code per row, equal where the values are equal.
 
-    Dates and integers without missing values are coded by their offset from
-    the column's smallest value (in days for dates), which needs one array and
-    no hash table; other columns go through :func:`pandas.factorize`, so equal
-    values share a code (``0.0`` and ``-0.0`` too, as Python's ``==`` has it).
-    A missing value has a code of its own, :meth:`missing_code`.
+    Dates and integers are coded without a hash table: by their offset from
+    the column's smallest value (in days for dates) when the values span
+    fewer than 2**24, else by the values themselves (``size`` is then None:
+    the codes are not dense). Other columns go through
+    :func:`pandas.factorize`, so equal values share a code (``0.0`` and
+    ``-0.0`` too, as Python's ``==`` has it). :meth:`missing` marks the rows
+    without a value.
     """
 
     #: widest span of values coded by offset, so that a key of a few such columns stays within 64 bits
@@ -842,36 +852,53 @@ class _Codes:
     def __init__(self, values: Any, ftype: str) -> None:
         self._type = ftype
         self._low: int | None = None
+        self._raw = False
+        self._missing: np.ndarray | None = None
+        self.size: int | None
         if isinstance(values, np.ndarray) and values.dtype.kind in "iM" and len(values):
             raw = values.view(np.int64)
             step = _NS_PER_DAY if values.dtype.kind == "M" else 1
             present = raw != _NAT if step != 1 else None
-            if present is None or present.any():
-                where = True if present is None else present  # (numpy reads where=None as nothing)
-                low = int(raw.min(where=where, initial=np.iinfo(np.int64).max)) // step
-                high = int(raw.max(where=where, initial=np.iinfo(np.int64).min)) // step
-                if high - low < self._OFFSET_SPAN:
-                    self._low, self._step = low, step
-                    self.size = high - low + 2  # the last code is "missing"
-                    codes = raw // step if step != 1 else raw.copy()
-                    codes -= low
-                    if present is not None:
-                        codes[~present] = self.size - 1
-                    self.codes = codes
-                    return
+            if present is not None and not present.all():
+                self._missing = ~present
+            where = True if present is None else present  # (numpy reads where=None as nothing)
+            low = int(raw.min(where=where, initial=np.iinfo(np.int64).max)) // step
+            high = int(raw.max(where=where, initial=np.iinfo(np.int64).min)) // step
+            if high - low < self._OFFSET_SPAN:  # (an empty span too: every date missing)
+                self._low, self._step = low, step
+                self.size = max(high - low, 0) + 2  # the last code is "missing"
+                codes = raw // step if step != 1 else raw.copy()
+                codes -= low
+                if self._missing is not None:
+                    codes[self._missing] = self.size - 1
+                self.codes = codes
+            else:  # the values themselves: no copy, no hash table
+                self._raw, self.size, self.codes = True, None, raw
+            return
         found, uniques = pd.factorize(values, use_na_sentinel=True)
         self.size = len(uniques) + 1
         found = found.astype(np.int64, copy=False)
-        found[found < 0] = len(uniques)
+        if (found < 0).any():
+            self._missing = found < 0
+            found[self._missing] = len(uniques)
         self.codes = found
         self._uniques = uniques
 
+    def missing(self) -> np.ndarray | None:
+        """True for each row without a value, or None when every row has one."""
+        return self._missing
+
     def value(self, code: int) -> Any:
         """The Python value a code stands for (``None`` for missing)."""
-        if code == self.missing_code():
+        code = int(code)
+        if self._raw:
+            if self._type == "date":
+                return None if code == _NAT else _dt.date.fromordinal(code // _NS_PER_DAY + _EPOCH_ORDINAL)
+            return code
+        if code == self.size - 1:
             return None
         if self._low is not None:
-            number = self._low + int(code)
+            number = self._low + code
             if self._type == "date":
                 return _dt.date.fromordinal(number + _EPOCH_ORDINAL)
             return number
@@ -885,21 +912,28 @@ class _Codes:
         shown: dict[int, Any] = {}
         return [shown[c] if c in shown else shown.setdefault(c, self.value(c)) for c in self.codes.tolist()]
 
-    def missing_code(self) -> int:
-        return self.size - 1
+    def dense(self) -> tuple[np.ndarray, int]:
+        """Codes from 0 and their count (values coded by themselves are renumbered)."""
+        if self.size is not None:
+            return self.codes, self.size
+        codes = pd.factorize(self.codes)[0].astype(np.int64, copy=False)
+        return codes, int(codes.max()) + 1 if len(codes) else 1
 
 
 def _combined(cols: list[_Codes]) -> np.ndarray:
     """One int64 per row, equal exactly where the rows' values in ``cols`` are all equal (a new array)."""
-    key = cols[0].codes.copy()
-    span = cols[0].size
+    if len(cols) == 1:
+        return cols[0].codes.copy()
+    key, span = cols[0].dense()
+    key = key.copy()
     for c in cols[1:]:
-        if span * c.size >= 2**62:  # renumber densely before the product could overflow
+        codes, size = c.dense()
+        if span * size >= 2**62:  # renumber densely before the product could overflow
             key = pd.factorize(key)[0].astype(np.int64, copy=False)
             span = int(key.max()) + 1
-        key *= c.size
-        key += c.codes
-        span *= c.size
+        key *= size
+        key += codes
+        span *= size
     return key
 
 
@@ -976,6 +1010,55 @@ def _foreign(
             )
 
 
+def _plain(values: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """A column of numbers, dates or booleans as a numpy array and its missing mask, else None."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "iufbM":
+        if values.dtype.kind == "M":
+            return values.view(np.int64), np.isnat(values)
+        if values.dtype.kind == "f":
+            return values, np.isnan(values)
+        return values, np.zeros(len(values), dtype=bool)
+    if isinstance(values, pd.arrays.IntegerArray | pd.arrays.BooleanArray):
+        return values._data, values._mask
+    return None
+
+
+def _self_reference(
+    problems: list[Problem], file: str, lines: Sequence[int], own: Any, ref: Any, name: str
+) -> bool:
+    """Check a one-field foreign key into the same table on its arrays, as the row-by-row check would.
+
+    Values equal as Python compares them match: numbers, dates and booleans
+    are compared within one numpy kind, text of one dtype through pandas.
+    Returns False (nothing checked) for other pairs of columns, which the
+    caller checks row by row.
+    """
+    a, b = _plain(own), _plain(ref)
+    if a is not None and b is not None and a[0].dtype.kind == b[0].dtype.kind:
+        keys = np.sort(b[0][~b[1]])  # the referenced values, sorted: one array, no hash table
+        bad_parts = []
+        for start in range(0, len(a[0]), CHUNK_ROWS * 16):  # looked up a block at a time
+            values, missing = a[0][start : start + CHUNK_ROWS * 16], a[1][start : start + CHUNK_ROWS * 16]
+            at = np.minimum(np.searchsorted(keys, values), max(len(keys) - 1, 0))
+            hit = keys[at] == values if len(keys) else np.zeros(len(values), dtype=bool)
+            bad_parts.append(np.flatnonzero(~missing & ~hit) + start)
+        bad = np.concatenate(bad_parts) if bad_parts else np.zeros(0, dtype=np.int64)
+    elif a is None and b is None and pd.Series(own).dtype == pd.Series(ref).dtype:
+        own_s, ref_s = pd.Series(own, copy=False), pd.Series(ref, copy=False)
+        present = own_s.notna().to_numpy()
+        bad = np.flatnonzero(present & ~own_s.isin(ref_s.dropna()).to_numpy())
+    else:
+        return False
+    for i in bad.tolist():
+        value = own[i]
+        if isinstance(value, np.datetime64 | pd.Timestamp):
+            value = pd.Timestamp(value).date()
+        elif isinstance(value, np.generic):
+            value = value.item()
+        problems.append(Problem(file, lines[i], name, str(value), "foreignKey", "is not a key of this table"))
+    return True
+
+
 def _bound(ftype: str, bound: Any) -> Any:
     if ftype == "date" and isinstance(bound, str):
         return _dt.date.fromisoformat(bound)
@@ -1002,7 +1085,9 @@ def _duplicates(
     rows = None  # positions of the compared rows, when some are skipped
     incomplete = np.zeros(len(key), dtype=bool)
     for c in cols:
-        incomplete |= c.codes == c.missing_code()
+        missing = c.missing()
+        if missing is not None:
+            incomplete |= missing
     if incomplete.any():
         rows = np.flatnonzero(~incomplete)
         key = key[rows]

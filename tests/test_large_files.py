@@ -6,6 +6,7 @@ on this path; these tests cover what only this path does.
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pandas as pd
@@ -132,3 +133,29 @@ def test_a_pattern_from_a_users_descriptor_earns_time_with_every_chunk(mini, mon
     assert len(frame) == 4
     assert len(limits) >= 3  # the URL pattern once per chunk, the country code at least once
     assert all(limit > 0 for limit in limits)
+
+
+def test_a_self_reference_is_checked_on_arrays_with_the_same_verdicts(tmp_path):
+    """parent -> id, checked by sorting and searching arrays: an empty parent skipped, a wrong one named."""
+    fields = [{"name": "id", "type": "integer"}, {"name": "parent", "type": "integer"}]
+    desc = {
+        "name": "t",
+        "path": "t.csv",
+        "schema": {
+            "fields": fields,
+            "primaryKey": ["id"],
+            "foreignKeys": [{"fields": "parent", "reference": {"resource": "", "fields": "id"}}],
+        },
+    }
+    (tmp_path / "t.resource.json").write_text(json.dumps(desc))
+    rows = [f"{i * 1000},{(i // 2) * 1000 if i else ''}" for i in range(20_000)]
+    (tmp_path / "t.csv").write_text("id,parent\n" + "\n".join(rows) + "\n")
+    frame = sinorus.load("t", data_dir=tmp_path)
+    assert frame["parent"].isna().sum() == 1
+    rows[7_000] = "7000000,123"  # no row has id 123
+    (tmp_path / "t.csv").write_text("id,parent\n" + "\n".join(rows) + "\n")
+    with pytest.raises(DataValidationError) as info:
+        sinorus.load("t", data_dir=tmp_path)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column, problem.value) == (7_002, "parent", "123")
+    assert problem.rule == "foreignKey"
