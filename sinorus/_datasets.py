@@ -241,7 +241,7 @@ def _check_structure(desc: Any, file: str) -> None:
                     warnings.simplefilter("ignore", FutureWarning)
                     re.compile(cons["pattern"])
                     re.compile(f"^{cons['pattern']}$")  # as Frictionless compiles it: (?i) midway is refused
-            except (re.error, TypeError) as err:
+            except (re.error, TypeError, OverflowError, RecursionError) as err:  # a{4294967296}, deep nesting
                 raise DescriptorError(
                     file, f"{where}.constraints.pattern", f"is not a valid regular expression ({err})"
                 ) from None

@@ -106,6 +106,11 @@ class _Pattern:
         self._compiled = re.compile(pattern) if trusted else None
         self.stopped = False
         self._allowance = PATTERN_TIMEOUT  # seconds left for this load
+        self._why = (  # why a cell went unchecked, once the pattern is stopped
+            f"took longer than its time limit ({PATTERN_TIMEOUT} s, plus "
+            f"{PATTERN_SECONDS_PER_CELL * 1e6:g} µs a cell and "
+            f"{PATTERN_SECONDS_PER_CHAR * 1e6:g} µs a character) and was stopped"
+        )
         self._seen: dict[str, bool | None] = {}
         self._pending: list[tuple[int, str]] = []
 
@@ -133,7 +138,10 @@ class _Pattern:
                 len(cells) * PATTERN_SECONDS_PER_CELL + sum(map(len, cells)) * PATTERN_SECONDS_PER_CHAR
             )
             start = time.monotonic()
-            verdicts = _WORKER.match(self.pattern, cells, self._allowance)
+            try:
+                verdicts = _WORKER.match(self.pattern, cells, self._allowance)
+            except _WorkerUnavailable as err:
+                verdicts, self._why = None, f"could not be matched: {err}"
             self._allowance -= time.monotonic() - start
             if verdicts is None or self._allowance <= 0:
                 self.stopped = True
@@ -150,10 +158,7 @@ class _Pattern:
                         name,
                         cell[:80],
                         "pattern",
-                        f"matching {self.pattern!r} took longer than its time limit ({PATTERN_TIMEOUT} s, "
-                        f"plus {PATTERN_SECONDS_PER_CELL * 1e6:g} µs a cell and "
-                        f"{PATTERN_SECONDS_PER_CHAR * 1e6:g} µs a character) and was stopped; "
-                        "the cell was not checked",
+                        f"{self.pattern!r} {self._why}; the cell was not checked",
                     )
                 )
             elif not found:
@@ -163,6 +168,11 @@ class _Pattern:
 
 
 _PENDING = object()
+
+
+class _WorkerUnavailable(Exception):
+    """The process that matches patterns from users' descriptors could not be started."""
+
 
 _WORKER_CODE = """
 import json, re, sys
@@ -208,8 +218,13 @@ class _ReWorker:
             lines.put("")  # the worker ended
 
         threading.Thread(target=read, daemon=True).start()
-        if self._lines.get(timeout=60).strip() != "ready":  # starting Python is not counted as matching
-            raise RuntimeError("the pattern-matching worker did not start")
+        try:  # starting Python is not counted as matching
+            ready = self._lines.get(timeout=60).strip() == "ready"
+        except queue.Empty:
+            ready = False
+        if not ready:
+            self._stop()
+            raise _WorkerUnavailable("the pattern-matching worker did not start")
 
     def _stop(self) -> None:
         if self._proc is not None:
@@ -225,7 +240,13 @@ class _ReWorker:
         with self._lock:
             for _attempt in range(2):  # a worker found dead (killed, crashed) is replaced once
                 if self._proc is None or self._proc.poll() is not None:
-                    self._start()
+                    try:
+                        self._start()
+                    except OSError as err:  # no process could be made (open-file or process limits)
+                        self._proc = None
+                        raise _WorkerUnavailable(
+                            f"the pattern-matching worker could not start ({err})"
+                        ) from None
                 try:
                     self._proc.stdin.write(job)
                     self._proc.stdin.flush()
@@ -345,7 +366,7 @@ def validate_table(
         One typed array per field, ready for a DataFrame: ``int64`` (``Int64``
         with missing values), ``float64``, ``bool`` (``boolean``),
         ``datetime64[ns]``, ``Categorical`` or ``str``.
-    lines : numpy.ndarray of int64
+    lines : numpy.ndarray of int32 (int64 past two billion lines)
         The CSV line on which each data row starts.
 
     Raises
@@ -662,8 +683,9 @@ def _validate_text(
     except csv.Error as err:
         _resolve_patterns(rules, problems, file)
         _in_row_order(problems, names)
-        problems.append(Problem(file, start, None, None, "csv", f"malformed CSV: {err}"))
-        raise problems.error() from None
+        problems.trim()  # the problem that stopped the read is kept, whatever its line
+        stopped = Problem(file, start, None, None, "csv", f"malformed CSV: {err}")
+        raise DataValidationError([*problems, stopped], more=problems.more) from None
     _resolve_patterns(rules, problems, file)
     _in_row_order(problems, names)
     _flush(columns, sinks)
@@ -1010,16 +1032,19 @@ def _foreign(
             )
 
 
-def _plain(values: Any) -> tuple[np.ndarray, np.ndarray] | None:
-    """A column of numbers, dates or booleans as a numpy array and its missing mask, else None."""
+def _plain(values: Any) -> tuple[np.ndarray, np.ndarray, str] | None:
+    """A column of numbers, dates or booleans: a numpy array, its missing mask and its numpy kind; else None.
+
+    The kind is the column's own: dates are compared as int64 nanoseconds, but only with dates.
+    """
     if isinstance(values, np.ndarray) and values.dtype.kind in "iufbM":
         if values.dtype.kind == "M":
-            return values.view(np.int64), np.isnat(values)
+            return values.view(np.int64), np.isnat(values), "M"
         if values.dtype.kind == "f":
-            return values, np.isnan(values)
-        return values, np.zeros(len(values), dtype=bool)
+            return values, np.isnan(values), "f"
+        return values, np.zeros(len(values), dtype=bool), values.dtype.kind
     if isinstance(values, pd.arrays.IntegerArray | pd.arrays.BooleanArray):
-        return values._data, values._mask
+        return values._data, values._mask, values._data.dtype.kind
     return None
 
 
@@ -1034,7 +1059,7 @@ def _self_reference(
     caller checks row by row.
     """
     a, b = _plain(own), _plain(ref)
-    if a is not None and b is not None and a[0].dtype.kind == b[0].dtype.kind:
+    if a is not None and b is not None and a[2] == b[2]:
         keys = np.sort(b[0][~b[1]])  # the referenced values, sorted: one array, no hash table
         bad_parts = []
         for start in range(0, len(a[0]), CHUNK_ROWS * 16):  # looked up a block at a time
@@ -1043,6 +1068,13 @@ def _self_reference(
             hit = keys[at] == values if len(keys) else np.zeros(len(values), dtype=bool)
             bad_parts.append(np.flatnonzero(~missing & ~hit) + start)
         bad = np.concatenate(bad_parts) if bad_parts else np.zeros(0, dtype=np.int64)
+    elif isinstance(own, pd.arrays.ArrowStringArray) and isinstance(ref, pd.arrays.ArrowStringArray):
+        import pyarrow.compute as pc
+
+        keys = ref._pa_array  # its own hash set of the referenced texts: no copy made here
+        present = ~own.isna()
+        found = pc.is_in(own._pa_array, value_set=keys).to_numpy(zero_copy_only=False)
+        bad = np.flatnonzero(present & ~found)
     elif a is None and b is None and pd.Series(own).dtype == pd.Series(ref).dtype:
         own_s, ref_s = pd.Series(own, copy=False), pd.Series(ref, copy=False)
         present = own_s.notna().to_numpy()

@@ -763,3 +763,60 @@ def _validated_cache_clear():
     from sinorus._datasets import _validated
 
     _validated.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("own", "own_value", "target", "target_value"),
+    [
+        ("integer", "0", "date", "1970-01-01"),
+        ("date", "1970-01-01", "integer", "0"),
+        ("year", "0000", "date", "1970-01-01"),
+    ],
+)
+def test_a_self_reference_never_matches_a_date_with_a_number(tmp_path, own, own_value, target, target_value):
+    """A date is held as nanoseconds (0 is 1970-01-01), but never matches a number: nor in Frictionless."""
+    desc = {
+        "name": "t",
+        "path": "t.csv",
+        "schema": {
+            "fields": [{"name": "parent", "type": own}, {"name": "id", "type": target}],
+            "foreignKeys": [{"fields": "parent", "reference": {"resource": "", "fields": "id"}}],
+        },
+    }
+    (tmp_path / "t.resource.json").write_text(json.dumps(desc))
+    (tmp_path / "t.csv").write_text(f"parent,id\n{own_value},{target_value}\n")
+    with pytest.raises(DataValidationError, match=r"line 2, column 'parent'.*is not a key of this table"):
+        sinorus.load("t", data_dir=tmp_path)
+
+
+@pytest.mark.parametrize("pattern", ["a{4294967296}", "(" * 1000 + "a" + ")" * 1000])
+def test_a_pattern_re_cannot_compile_is_a_descriptor_error(mini, pattern):
+    _descriptor(mini, lambda d: d["schema"]["fields"][7]["constraints"].__setitem__("pattern", pattern))
+    with pytest.raises(DescriptorError, match=r"constraints.pattern.*not a valid regular expression"):
+        sinorus.load("mini", data_dir=mini)
+
+
+def test_a_pattern_worker_that_cannot_start_leaves_cells_unchecked_and_says_why(mini, monkeypatch):
+    import subprocess
+
+    from sinorus import _validate
+
+    def no_process(*args, **kwargs):
+        raise OSError(24, "Too many open files")
+
+    _validate._WORKER._stop()
+    monkeypatch.setattr(subprocess, "Popen", no_process)
+    _validated_cache_clear()
+    with pytest.raises(DataValidationError, match=r"could not be matched: .*could not start.*not checked"):
+        sinorus.load("mini", data_dir=mini)
+
+
+def test_the_malformed_line_that_stopped_the_read_is_listed_past_the_problem_limit(mini):
+    path = mini / "mini.csv"
+    header, first, *_ = path.read_text().splitlines()
+    bad = first.replace(first.split(",")[5], "x", 1)  # the count column: not an integer
+    path.write_text("\n".join([header, *[bad] * 10_500, '"ab"c', ""]))
+    with pytest.raises(DataValidationError) as info:
+        sinorus.load("mini", data_dir=mini)
+    assert info.value.problems[-1].rule == "csv" and info.value.problems[-1].line == 10_502
+    assert info.value.more > 0

@@ -159,3 +159,25 @@ def test_a_self_reference_is_checked_on_arrays_with_the_same_verdicts(tmp_path):
     (problem,) = info.value.problems
     assert (problem.line, problem.column, problem.value) == (7_002, "parent", "123")
     assert problem.rule == "foreignKey"
+
+
+def test_a_text_self_reference_is_checked_with_arrow_and_names_the_wrong_one(tmp_path):
+    fields = [{"name": "id", "type": "string"}, {"name": "parent", "type": "string"}]
+    desc = {
+        "name": "t",
+        "path": "t.csv",
+        "schema": {
+            "fields": fields,
+            "foreignKeys": [{"fields": "parent", "reference": {"resource": "", "fields": "id"}}],
+        },
+    }
+    (tmp_path / "t.resource.json").write_text(json.dumps(desc))
+    rows = [f"n{i},{f'n{i // 2}' if i else ''}" for i in range(5_000)]
+    (tmp_path / "t.csv").write_text("id,parent\n" + "\n".join(rows) + "\n")
+    assert sinorus.load("t", data_dir=tmp_path)["parent"].isna().sum() == 1
+    rows[3_000] = "n3000,N1"  # ids are case-sensitive
+    (tmp_path / "t.csv").write_text("id,parent\n" + "\n".join(rows) + "\n")
+    with pytest.raises(DataValidationError) as info:
+        sinorus.load("t", data_dir=tmp_path)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column, problem.value) == (3_002, "parent", "N1")
