@@ -219,7 +219,7 @@ class _ReWorker:
 
         threading.Thread(target=read, daemon=True).start()
         try:  # starting Python is not counted as matching
-            ready = self._lines.get(timeout=60).strip() == "ready"
+            ready = self._lines.get(timeout=20).strip() == "ready"
         except queue.Empty:
             ready = False
         if not ready:
