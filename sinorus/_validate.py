@@ -21,8 +21,10 @@ the peak stays under three times the file's size (``make bench``).
 
 It is deliberately stricter than Frictionless in a few places, never looser:
 no surrounding white space in any cell, no ``NaN``/``INF`` spellings, no
-byte-order mark, no blank lines. Nothing is coerced: a cell either parses
-exactly under its field's type or is reported.
+byte-order mark, no blank lines, and no number of more than 15 significant
+digits in a field compared across rows (a key, ``unique``, a reference), where
+two such numbers could be equal as floats. Nothing is coerced: a cell either
+parses exactly under its field's type or is reported.
 """
 
 from __future__ import annotations
@@ -568,6 +570,18 @@ def _validate_text(
 
     # --- rows ---------------------------------------------------------------
     ncol = len(names)
+    # number fields whose values are compared with other rows' (keys, unique, groups, references): a float
+    # tells apart every decimal of up to 15 significant digits, so a cell with more is refused there
+    keyed = set(pk)
+    for f in fields:
+        if f.get("constraints", {}).get("unique"):
+            keyed.add(f["name"])
+        keyed.update(f.get("oneTruePer") or [])
+    for fk in schema.get("foreignKeys", []):
+        keyed.update(_as_list(fk["fields"]))
+        if fk["reference"].get("resource", "") == "":
+            keyed.update(_as_list(fk["reference"]["fields"]))
+    exact_keys = {j for j, f in enumerate(fields) if f.get("type") == "number" and f["name"] in keyed}
     rules = []
     exact: set[int] = (
         set()
@@ -652,6 +666,8 @@ def _validate_text(
                     problems.append(Problem(file, line, name, cell, f"type: {ftype}", err))
                     columns[j].append(None)
                     continue
+                if j in exact_keys and _too_precise_for_a_key(cell, value):
+                    problems.append(Problem(file, line, name, cell, "key-precision", _KEY_PRECISION))
                 compared = decimal.Decimal(cell) if j in exact else value  # 1.0000000000000001 is not 1
                 if enum is not None and compared not in enum:
                     if j not in enum_text:  # one message per field, shared by its problems
@@ -728,6 +744,20 @@ def _validate_text(
     if problems:
         raise problems.error()
     return arrays, np.frombuffer(lines, dtype=np.int32 if lines.typecode == "i" else np.int64)
+
+
+_KEY_PRECISION = (
+    "has more than 15 significant digits, too many for a field compared across rows (a key, unique or "
+    "a reference): two such numbers can differ in the file yet be equal as floats; round it, or make the "
+    "field a string"
+)
+
+
+def _too_precise_for_a_key(cell: str, value: float) -> bool:
+    """Whether a float could take this number for another: over 15 significant digits, or subnormal."""
+    mantissa = cell.lower().partition("e")[0].lstrip("+-").replace(".", "")
+    digits = mantissa.strip("0")
+    return len(digits) > 15 or (value != 0.0 and abs(value) < 2.2250738585072014e-308)
 
 
 def _enum_listing(enum: set, shown: int = 20) -> str:

@@ -820,3 +820,22 @@ def test_the_malformed_line_that_stopped_the_read_is_listed_past_the_problem_lim
         sinorus.load("mini", data_dir=mini)
     assert info.value.problems[-1].rule == "csv" and info.value.problems[-1].line == 10_502
     assert info.value.more > 0
+
+
+@pytest.mark.parametrize("value", ["1.0000000000000001", "0.30000000000000004", "1e-310"])
+def test_a_number_compared_across_rows_needs_no_more_precision_than_a_float_keeps(tmp_path, value):
+    """Stricter than Frictionless, never looser: a key of 1 and 1.0000000000000001 would be one float."""
+    desc = {
+        "name": "t",
+        "path": "t.csv",
+        "schema": {
+            "fields": [{"name": "x", "type": "number"}, {"name": "n", "type": "number"}],
+            "primaryKey": ["x"],
+        },
+    }
+    (tmp_path / "t.resource.json").write_text(json.dumps(desc))
+    (tmp_path / "t.csv").write_text(f"x,n\n1,{value}\n2.50,{value}\n1e20,0\n")  # n is not compared: it may
+    assert len(sinorus.load("t", data_dir=tmp_path)) == 3
+    (tmp_path / "t.csv").write_text(f"x,n\n1,0\n{value},0\n")
+    with pytest.raises(DataValidationError, match=r"line 3, column 'x'.*more than 15 significant digits"):
+        sinorus.load("t", data_dir=tmp_path)
