@@ -1062,6 +1062,12 @@ def _foreign(
             )
 
 
+def column_array(series: pd.Series) -> Any:
+    """A frame's column as the array the load built: numpy for numbers and dates, else pandas' own."""
+    values = series.array
+    return values.to_numpy() if isinstance(values, pd.arrays.NumpyExtensionArray) else values
+
+
 def _plain(values: Any) -> tuple[np.ndarray, np.ndarray, str] | None:
     """A column of numbers, dates or booleans: a numpy array, its missing mask and its numpy kind; else None.
 
@@ -1079,9 +1085,18 @@ def _plain(values: Any) -> tuple[np.ndarray, np.ndarray, str] | None:
 
 
 def _self_reference(
-    problems: list[Problem], file: str, lines: Sequence[int], own: Any, ref: Any, name: str
+    problems: list[Problem],
+    file: str,
+    lines: Sequence[int],
+    own: Any,
+    ref: Any,
+    name: str,
+    where: str = "this table",
 ) -> bool:
-    """Check a one-field foreign key into the same table on its arrays, as the row-by-row check would.
+    """Check a one-field foreign key on its arrays, as the row-by-row check would.
+
+    ``ref`` is the referenced column: of this table, or of another dataset
+    (``where`` names it in the messages).
 
     Values equal as Python compares them match: numbers, dates and booleans
     are compared within one numpy kind, text of one dtype through pandas.
@@ -1117,7 +1132,9 @@ def _self_reference(
             value = pd.Timestamp(value).date()
         elif isinstance(value, np.generic):
             value = value.item()
-        problems.append(Problem(file, lines[i], name, str(value), "foreignKey", "is not a key of this table"))
+        problems.append(
+            Problem(file, int(lines[i]), name, str(value), "foreignKey", f"is not a key of {where}")
+        )
     return True
 
 
