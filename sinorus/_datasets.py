@@ -782,7 +782,7 @@ def _check_references(
     name: str, folder: Path, frame: pd.DataFrame, desc: dict, csv_name: str, lines: np.ndarray
 ) -> None:
     """Foreign keys into another dataset of the same folder: every key must be one of its rows' keys."""
-    from ._validate import _self_reference, column_array, foreign_key_problems
+    from ._validate import column_array, foreign_key_problems, one_field_reference
     from .errors import DataValidationError
 
     fks = [fk for fk in desc["schema"].get("foreignKeys", []) if fk["reference"].get("resource", "")]
@@ -815,7 +815,7 @@ def _check_references(
                     f"names {missing[0]!r}, which is not a field of {resource}",
                 )
             own = [fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]
-            if len(own) == 1 and _self_reference(  # on the arrays, without a Python value per row
+            if len(own) == 1 and one_field_reference(  # on the arrays, without a Python value per row
                 problems,
                 csv_name,
                 lines,

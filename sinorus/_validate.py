@@ -734,7 +734,7 @@ def _validate_text(
     for fk in schema.get("foreignKeys", []):
         if fk["reference"].get("resource", "") == "":  # a key into this same table
             own, ref = _as_list(fk["fields"]), _as_list(fk["reference"]["fields"])
-            if len(own) == 1 and _self_reference(
+            if len(own) == 1 and one_field_reference(
                 problems, file, lines, arrays[own[0]], arrays[ref[0]], own[0]
             ):
                 continue  # checked on the arrays
@@ -1084,7 +1084,7 @@ def _plain(values: Any) -> tuple[np.ndarray, np.ndarray, str] | None:
     return None
 
 
-def _self_reference(
+def one_field_reference(
     problems: list[Problem],
     file: str,
     lines: Sequence[int],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -30,3 +31,11 @@ def read_in_blocks(monkeypatch) -> None:
     monkeypatch.setattr(sinorus._datasets, "UNCACHED_BYTES", -1)
     monkeypatch.setattr(sinorus._validate, "CHUNK_ROWS", 2)
     monkeypatch.setattr(sinorus._validate, "_BLOCK", 16)
+
+
+def write_table(folder: Path, fields: list[dict], text: str, **schema) -> Path:
+    """Write dataset ``t``: a descriptor of ``fields`` (plus schema keys, e.g. primaryKey) and its CSV."""
+    desc = {"name": "t", "path": "t.csv", "schema": {"fields": fields, **schema}}
+    (folder / "t.resource.json").write_text(json.dumps(desc))
+    (folder / "t.csv").write_text(text)
+    return folder

@@ -11,7 +11,7 @@ import sinorus
 from sinorus._datasets import rehash
 from sinorus.errors import DataValidationError, DescriptorError
 
-from .helpers import FIXTURES, copy_dataset, read_in_blocks
+from .helpers import FIXTURES, copy_dataset, read_in_blocks, write_table
 
 
 @pytest.fixture(params=["whole file", "read in blocks"], autouse=True)
@@ -378,7 +378,7 @@ def test_a_blank_primary_key_component_is_refused(mini):
         sinorus.load("mini", data_dir=mini)
 
 
-def _self_reference(desc):
+def one_field_reference(desc):
     desc["schema"]["fields"].append({"name": "parent", "type": "string", "constraints": {}})
     desc["schema"]["foreignKeys"] = [{"fields": "parent", "reference": {"resource": "", "fields": "code"}}]
 
@@ -391,12 +391,12 @@ def _add_parent(folder, values):
 
 
 def test_a_foreign_key_into_its_own_table_is_checked(mini):
-    _descriptor(mini, _self_reference)
+    _descriptor(mini, one_field_reference)
     rows = len((mini / "mini.csv").read_text().splitlines()) - 1
     _add_parent(mini, ["alpha"] + [""] * (rows - 1))
     assert sinorus.load("mini", data_dir=mini)["parent"].iloc[0] == "alpha"
     copy_dataset("mini", FIXTURES, mini)
-    _descriptor(mini, _self_reference)
+    _descriptor(mini, one_field_reference)
     _add_parent(mini, ["omega"] + [""] * (rows - 1))
     with pytest.raises(
         DataValidationError, match="line 2, column 'parent': value 'omega': is not a key of this table"
@@ -689,18 +689,13 @@ def test_an_enum_of_thousands_of_values_gives_one_short_message_for_all_its_prob
 
 
 def test_a_composite_reference_with_one_empty_cell_is_looked_up_as_frictionless_does(tmp_path):
-    fields = [{"name": n, "type": "integer"} for n in "abcd"]
-    desc = {
-        "name": "t",
-        "path": "t.csv",
-        "schema": {
-            "fields": fields,
-            "primaryKey": ["a", "b"],
-            "foreignKeys": [{"fields": ["c", "d"], "reference": {"resource": "", "fields": ["a", "b"]}}],
-        },
-    }
-    (tmp_path / "t.resource.json").write_text(json.dumps(desc))
-    (tmp_path / "t.csv").write_text("a,b,c,d\n1,1,,\n5,5,2,\n")  # (empty, empty) skipped; (2, empty) not
+    write_table(
+        tmp_path,
+        [{"name": n, "type": "integer"} for n in "abcd"],
+        "a,b,c,d\n1,1,,\n5,5,2,\n",  # (empty, empty) skipped; (2, empty) not
+        primaryKey=["a", "b"],
+        foreignKeys=[{"fields": ["c", "d"], "reference": {"resource": "", "fields": ["a", "b"]}}],
+    )
     with pytest.raises(DataValidationError, match=r"line 3, column 'c,d': value '2, None': is not a key"):
         sinorus.load("t", data_dir=tmp_path)
 
@@ -775,16 +770,12 @@ def _validated_cache_clear():
 )
 def test_a_self_reference_never_matches_a_date_with_a_number(tmp_path, own, own_value, target, target_value):
     """A date is held as nanoseconds (0 is 1970-01-01), but never matches a number: nor in Frictionless."""
-    desc = {
-        "name": "t",
-        "path": "t.csv",
-        "schema": {
-            "fields": [{"name": "parent", "type": own}, {"name": "id", "type": target}],
-            "foreignKeys": [{"fields": "parent", "reference": {"resource": "", "fields": "id"}}],
-        },
-    }
-    (tmp_path / "t.resource.json").write_text(json.dumps(desc))
-    (tmp_path / "t.csv").write_text(f"parent,id\n{own_value},{target_value}\n")
+    write_table(
+        tmp_path,
+        [{"name": "parent", "type": own}, {"name": "id", "type": target}],
+        f"parent,id\n{own_value},{target_value}\n",
+        foreignKeys=[{"fields": "parent", "reference": {"resource": "", "fields": "id"}}],
+    )
     with pytest.raises(DataValidationError, match=r"line 2, column 'parent'.*is not a key of this table"):
         sinorus.load("t", data_dir=tmp_path)
 
@@ -825,16 +816,10 @@ def test_the_malformed_line_that_stopped_the_read_is_listed_past_the_problem_lim
 @pytest.mark.parametrize("value", ["1.0000000000000001", "0.30000000000000004", "1e-310"])
 def test_a_number_compared_across_rows_needs_no_more_precision_than_a_float_keeps(tmp_path, value):
     """Stricter than Frictionless, never looser: a key of 1 and 1.0000000000000001 would be one float."""
-    desc = {
-        "name": "t",
-        "path": "t.csv",
-        "schema": {
-            "fields": [{"name": "x", "type": "number"}, {"name": "n", "type": "number"}],
-            "primaryKey": ["x"],
-        },
-    }
-    (tmp_path / "t.resource.json").write_text(json.dumps(desc))
-    (tmp_path / "t.csv").write_text(f"x,n\n1,{value}\n2.50,{value}\n1e20,0\n")  # n is not compared: it may
+    fields = [{"name": "x", "type": "number"}, {"name": "n", "type": "number"}]
+    write_table(
+        tmp_path, fields, f"x,n\n1,{value}\n2.50,{value}\n1e20,0\n", primaryKey=["x"]
+    )  # n: not compared
     assert len(sinorus.load("t", data_dir=tmp_path)) == 3
     (tmp_path / "t.csv").write_text(f"x,n\n1,0\n{value},0\n")
     with pytest.raises(DataValidationError, match=r"line 3, column 'x'.*more than 15 significant digits"):

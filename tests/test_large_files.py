@@ -6,7 +6,6 @@ on this path; these tests cover what only this path does.
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import pandas as pd
@@ -16,7 +15,7 @@ import sinorus
 from sinorus._datasets import _validated, rehash
 from sinorus.errors import DataValidationError
 
-from .helpers import FIXTURES, copy_dataset, read_in_blocks
+from .helpers import FIXTURES, copy_dataset, read_in_blocks, write_table
 
 
 @pytest.fixture
@@ -135,21 +134,17 @@ def test_a_pattern_from_a_users_descriptor_earns_time_with_every_chunk(mini, mon
     assert all(limit > 0 for limit in limits)
 
 
+#: a parent column that refers to the id of the same table
+_PARENT = [{"fields": "parent", "reference": {"resource": "", "fields": "id"}}]
+
+
 def test_a_self_reference_is_checked_on_arrays_with_the_same_verdicts(tmp_path):
     """parent -> id, checked by sorting and searching arrays: an empty parent skipped, a wrong one named."""
-    fields = [{"name": "id", "type": "integer"}, {"name": "parent", "type": "integer"}]
-    desc = {
-        "name": "t",
-        "path": "t.csv",
-        "schema": {
-            "fields": fields,
-            "primaryKey": ["id"],
-            "foreignKeys": [{"fields": "parent", "reference": {"resource": "", "fields": "id"}}],
-        },
-    }
-    (tmp_path / "t.resource.json").write_text(json.dumps(desc))
     rows = [f"{i * 1000},{(i // 2) * 1000 if i else ''}" for i in range(20_000)]
-    (tmp_path / "t.csv").write_text("id,parent\n" + "\n".join(rows) + "\n")
+    fields = [{"name": "id", "type": "integer"}, {"name": "parent", "type": "integer"}]
+    write_table(
+        tmp_path, fields, "id,parent\n" + "\n".join(rows) + "\n", primaryKey=["id"], foreignKeys=_PARENT
+    )
     frame = sinorus.load("t", data_dir=tmp_path)
     assert frame["parent"].isna().sum() == 1
     rows[7_000] = "7000000,123"  # no row has id 123
@@ -162,18 +157,9 @@ def test_a_self_reference_is_checked_on_arrays_with_the_same_verdicts(tmp_path):
 
 
 def test_a_text_self_reference_is_checked_with_arrow_and_names_the_wrong_one(tmp_path):
-    fields = [{"name": "id", "type": "string"}, {"name": "parent", "type": "string"}]
-    desc = {
-        "name": "t",
-        "path": "t.csv",
-        "schema": {
-            "fields": fields,
-            "foreignKeys": [{"fields": "parent", "reference": {"resource": "", "fields": "id"}}],
-        },
-    }
-    (tmp_path / "t.resource.json").write_text(json.dumps(desc))
     rows = [f"n{i},{f'n{i // 2}' if i else ''}" for i in range(5_000)]
-    (tmp_path / "t.csv").write_text("id,parent\n" + "\n".join(rows) + "\n")
+    fields = [{"name": "id", "type": "string"}, {"name": "parent", "type": "string"}]
+    write_table(tmp_path, fields, "id,parent\n" + "\n".join(rows) + "\n", foreignKeys=_PARENT)
     assert sinorus.load("t", data_dir=tmp_path)["parent"].isna().sum() == 1
     rows[3_000] = "n3000,N1"  # ids are case-sensitive
     (tmp_path / "t.csv").write_text("id,parent\n" + "\n".join(rows) + "\n")
